@@ -1,0 +1,1 @@
+"""Zero-downtime rolling maintenance of OpenStack compute hosts."""

@@ -1,0 +1,30 @@
+"""What every action shares: a cloud connection and expected errors as results.
+
+Expected failures (a migration that ends in error, an unknown host) come back
+as `Result(error={"code", "message", "details"})` so a workflow can branch on
+them and the admin reads why; anything else is a bug and raises.
+"""
+
+import abc
+
+from mistral_lib import actions
+
+from rolling_maintenance import cloud
+
+
+def error_result(code, message, details=None):
+    return actions.Result(error={"code": code, "message": message, "details": details or {}})
+
+
+class CloudAction(actions.Action):
+    """An action that talks to the cloud through `rolling_maintenance.cloud`."""
+
+    def run(self, context):
+        try:
+            return self.run_with(cloud.connect(context))
+        except cloud.CloudError as exc:
+            return actions.Result(error=exc.to_dict())
+
+    @abc.abstractmethod
+    def run_with(self, conn):
+        """Do the work on an open connection; return the action's result."""

@@ -1,0 +1,25 @@
+"""The shipped workbooks parse with Mistral's own DSL parser."""
+
+from rolling_maintenance.embedded import lint, workbooks
+
+
+def test_every_workbook_parses_and_names_known_actions():
+    known = lint.registered_actions()
+    assert "maintenance.list_hosts" in known
+    for path in workbooks.workbook_files():
+        assert lint.lint_file(path, known) == []
+
+
+def test_an_unknown_action_is_reported(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: '2.0'\nname: bad\nworkflows:\n  wf:\n    tasks:\n"
+        "      t:\n        action: maintenance.no_such_action\n")
+    problems = lint.lint_file(str(bad), lint.registered_actions())
+    assert len(problems) == 1 and "maintenance.no_such_action" in problems[0]
+
+
+def test_a_dsl_error_is_reported(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: '2.0'\nname: bad\nworkflows:\n  wf:\n    tasks:\n      t:\n        on-error: []\n")
+    assert lint.lint_file(str(bad), set())
