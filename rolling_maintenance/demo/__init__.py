@@ -1,0 +1,1 @@
+"""The demo: a maintenance of a simulated cloud on the embedded Mistral."""
