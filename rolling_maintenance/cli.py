@@ -6,6 +6,7 @@ import warnings
 
 
 def build_parser():
+    from rolling_maintenance import status
     from rolling_maintenance.demo import run as demo_run
 
     parser = argparse.ArgumentParser(prog="rolling-maintenance", description=__doc__.splitlines()[0])
@@ -13,6 +14,9 @@ def build_parser():
     demo = commands.add_parser("demo", help="maintain a simulated cloud on the embedded Mistral")
     demo_run.add_arguments(demo)
     demo.set_defaults(handler=demo_run.run)
+    show = commands.add_parser("status", help="show a session's progress from Mistral's API")
+    status.add_arguments(show)
+    show.set_defaults(handler=status.run)
     return parser
 
 

@@ -48,7 +48,7 @@ def main():
     port = free_port()
     started = time.monotonic()
     proc = subprocess.Popen(
-        LAUNCHER + ["--port", str(port), "--db", os.path.join(workdir, "m.sqlite")],
+        LAUNCHER + ["--port", str(port), "--reply-api-port", "0", "--db", os.path.join(workdir, "m.sqlite")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = "http://127.0.0.1:%d/" % port
     while not api_answers(url):

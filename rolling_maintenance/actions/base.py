@@ -12,6 +12,12 @@ from mistral_lib import actions
 from rolling_maintenance import cloud
 
 
+def session_id_of(context):
+    """The session id: the id of the top execution (the `rolling` one)."""
+    execution = context.execution
+    return getattr(execution, "root_execution_id", None) or execution.workflow_execution_id
+
+
 def error_result(code, message, details=None):
     return actions.Result(error={"code": code, "message": message, "details": details or {}})
 
@@ -21,10 +27,10 @@ class CloudAction(actions.Action):
 
     def run(self, context):
         try:
-            return self.run_with(cloud.connect(context))
+            return self.run_with(cloud.connect(context), context)
         except cloud.CloudError as exc:
             return actions.Result(error=exc.to_dict())
 
     @abc.abstractmethod
-    def run_with(self, conn):
+    def run_with(self, conn, context):
         """Do the work on an open connection; return the action's result."""

@@ -7,7 +7,7 @@ from rolling_maintenance.actions import base
 class ListHostsAction(base.CloudAction):
     """Every nova-compute host with its state and capacity."""
 
-    def run_with(self, conn):
+    def run_with(self, conn, context):
         return cloud.list_compute_hosts(conn)
 
 
@@ -18,7 +18,7 @@ class DisableHostAction(base.CloudAction):
         self.host = host
         self.reason = reason
 
-    def run_with(self, conn):
+    def run_with(self, conn, context):
         changed = cloud.disable_host(conn, self.host, self.reason)
         return {"host": self.host, "enabled": False, "changed": changed}
 
@@ -29,7 +29,7 @@ class EnableHostAction(base.CloudAction):
     def __init__(self, host):
         self.host = host
 
-    def run_with(self, conn):
+    def run_with(self, conn, context):
         changed = cloud.enable_host(conn, self.host)
         return {"host": self.host, "enabled": True, "changed": changed}
 
@@ -45,7 +45,7 @@ class EmptyHostAction(base.CloudAction):
         self.host = host
         self.timeout = timeout
 
-    def run_with(self, conn):
+    def run_with(self, conn, context):
         moved = []
         for server in cloud.list_servers(conn, host=self.host):
             moved.append(cloud.live_migrate(

@@ -35,6 +35,10 @@ def parse_args(argv):
     parser.add_argument("--log-file", help="Mistral's log (default: beside the database)")
     parser.add_argument("--workbooks", help="folder of workbooks to create or update (default: the project's)")
     parser.add_argument("--env-file", help="also write the CLI environment to this file (shell syntax)")
+    parser.add_argument("--reply-api-port", type=int, default=12347,
+                        help="port of the tenants' reply API; 0 picks a free one (default 12347, as Fenix)")
+    parser.add_argument("--no-reply-api", action="store_true",
+                        help="do not start the reply API (one runs elsewhere)")
     parser.add_argument("--debug", action="store_true", help="debug logging")
     return parser.parse_args(argv)
 
@@ -84,12 +88,14 @@ def wait_for_api(url, deadline):
     raise UsageError("the Mistral API did not answer at %s" % url)
 
 
-def announce(url, env_file, workbooks_done):
+def announce(url, env_file, workbooks_done, reply_api_url):
     lines = [
         "export OS_MISTRAL_URL=%s" % url,
         "unset OS_AUTH_URL",
     ]
     print("Mistral API: %s" % url)
+    if reply_api_url:
+        print("Reply API: %s" % reply_api_url)
     print("Workbooks: %s" % ", ".join(
         "%s (%s)" % item for item in sorted(workbooks_done.items())))
     print("Environment for the mistral CLI:")
@@ -107,6 +113,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         port = reserve_port(args.host, args.port)
+        reply_port = None if args.no_reply_api else reserve_port(args.host, args.reply_api_port)
         if args.db:
             db_path = check_db_path(args.db)
         else:
@@ -124,6 +131,14 @@ def main(argv=None):
         handle.write(embedded_config.mistral_config(
             db_path, args.host, port, log_file=log_file, debug=args.debug))
     url = "http://%s:%d/v2" % (args.host, port)
+    # Actions run in this process and reach Mistral's API through this.
+    os.environ["ROLLING_MAINTENANCE_MISTRAL_URL"] = url
+    reply_api = None
+    if reply_port is not None:
+        from rolling_maintenance.api.server import ReplyAPI
+        reply_api = ReplyAPI(mistral_url=url, host=args.host, port=reply_port)
+        # The notifications tell each project where to reply.
+        os.environ["ROLLING_MAINTENANCE_API_URL"] = reply_api.start()
     outcome = {"code": 0}
 
     def on_ready():
@@ -134,7 +149,7 @@ def main(argv=None):
                 from rolling_maintenance.embedded import workbooks
                 client = mistral_client.client(mistral_url=url)
                 done = workbooks.sync_workbooks(client, workbooks_dir)
-                announce(url, args.env_file, done)
+                announce(url, args.env_file, done, reply_api and reply_api.url)
             except Exception as exc:  # reported, then the process stops
                 print("%s: error: %s" % (PROG, exc), file=sys.stderr, flush=True)
                 outcome["code"] = 1
@@ -143,6 +158,8 @@ def main(argv=None):
 
     print("Starting Mistral (database %s, log %s)" % (db_path, log_file), flush=True)
     server.serve(conf_path, on_ready)
+    if reply_api:
+        reply_api.stop()
     print("Stopped.", flush=True)
     server.exit_now(outcome["code"])
 

@@ -58,6 +58,9 @@ def serve(config_file, on_ready):
     from mistral.engine import engine_server
     from mistral.rpc import base as rpc
 
+    from rolling_maintenance.embedded import schema_speedup
+
+    schema_speedup.install()
     conf = cfg.CONF
     config.parse_args(["--config-file", config_file])
     logging.setup(conf, "Mistral")

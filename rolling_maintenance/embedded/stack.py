@@ -18,21 +18,24 @@ class MistralStartError(RuntimeError):
 class EmbeddedMistral:
     """One `rolling-maintenance-mistral` process and its API URL."""
 
-    def __init__(self, workdir, db_path=None, env=None, port=0, ready_timeout=90):
+    def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90):
         self.workdir = workdir
         self.db_path = db_path or os.path.join(workdir, "mistral.sqlite")
         self.env = dict(os.environ if env is None else env)
         self.port = port
+        self.reply_api_port = reply_api_port
         self.ready_timeout = ready_timeout
         self.process = None
         self.url = None
+        self.reply_api_url = None
         self.output = []
         self._ready = threading.Event()
 
     def start(self):
         env_file = os.path.join(self.workdir, "mistral.env")
         cmd = [sys.executable, "-m", "rolling_maintenance.embedded.cli",
-               "--port", str(self.port), "--db", self.db_path, "--env-file", env_file]
+               "--port", str(self.port), "--db", self.db_path, "--env-file", env_file,
+               "--reply-api-port", str(self.reply_api_port)]
         self.process = subprocess.Popen(
             cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1)
@@ -50,6 +53,8 @@ class EmbeddedMistral:
             self.output.append(line)
             if line.startswith("Mistral API: "):
                 self.url = line.split(": ", 1)[1].strip()
+            elif line.startswith("Reply API: "):
+                self.reply_api_url = line.split(": ", 1)[1].strip()
             elif line.strip() == "Ready.":
                 self._ready.set()
 

@@ -1,0 +1,21 @@
+"""Pure decision logic of a maintenance session: plain data in, plain data out.
+
+No I/O, no clock, no Mistral, no SDK, so the workflow's action, the dry run
+and the benchmarks share one tested planner.
+"""
+
+from rolling_maintenance.planner.capacity import capacity_report
+from rolling_maintenance.planner.default_strategy import plan_next
+from rolling_maintenance.planner.errors import InvalidInput
+from rolling_maintenance.planner.instance_moves import apply_moves
+from rolling_maintenance.planner.invariants import check_invariants
+from rolling_maintenance.planner.progress import percent_done, validate_progress
+from rolling_maintenance.planner.session_sim import iter_session, simulate_session
+from rolling_maintenance.planner.snapshot import MOVE_TYPES, POLICIES, validate_snapshot
+from rolling_maintenance.planner.steps import FINAL_STATES, STATES
+
+__all__ = [
+    "FINAL_STATES", "InvalidInput", "MOVE_TYPES", "POLICIES", "STATES", "apply_moves",
+    "capacity_report", "check_invariants", "iter_session", "percent_done", "plan_next",
+    "simulate_session", "validate_progress", "validate_snapshot",
+]

@@ -1,0 +1,51 @@
+"""Empty one host by the plan: move each instance as its project asked."""
+
+from rolling_maintenance import cloud
+from rolling_maintenance import notify
+from rolling_maintenance.actions import base
+from rolling_maintenance.planner.moves import moves_for_host
+
+
+class MoveInstancesAction(base.CloudAction):
+    """Carry out the moves off `host`, one at a time (Nova migrates one
+    instance per source host at a time by default), and tell the project
+    INSTANCE_ACTION_DONE after each.
+
+    Idempotent: an instance already gone from `host` is not moved again, so a
+    rerun after a failure or a crash carries on with what is left.
+    """
+
+    def __init__(self, session, host, moves, replies=None, session_id=None):
+        self.session = session
+        self.host = host
+        self.moves = moves
+        self.replies = replies
+        self.session_id = session_id
+
+    def run_with(self, conn, context):
+        session_id = self.session_id or base.session_id_of(context)
+        try:
+            planned = moves_for_host(self.moves, self.host, self.replies,
+                                     self.session.get("migration_type", "LIVE_MIGRATE"))
+        except ValueError as exc:
+            return base.error_result("invalid_reply", str(exc), {"host": self.host})
+        done = []
+        for move in planned:
+            done.append(self._move(conn, move))
+            notify.send_project_event(
+                session_id=session_id, project_id=move["project_id"],
+                state="INSTANCE_ACTION_DONE", instance_ids=move["instance"],
+                metadata=self.session.get("metadata", {}),
+                event_type=self.session.get("event_type"), context=context)
+        return {"host": self.host, "moves": done}
+
+    def _move(self, conn, move):
+        timeout = self.session.get("migration_timeout", 900)
+        if move["type"] == "LIVE_MIGRATE":
+            return cloud.live_migrate(conn, move["instance"], target_host=move["to"],
+                                      source_host=self.host, timeout=timeout)
+        if move["type"] == "MIGRATE":
+            return cloud.cold_migrate(conn, move["instance"], target_host=move["to"],
+                                      source_host=self.host, timeout=timeout)
+        return cloud.wait_server_gone_or_moved(
+            conn, move["instance"], self.host, self.session.get("own_action_timeout", 600))

@@ -1,0 +1,22 @@
+"""Sample plug-in actions: what a host plug-in looks like to the workflow."""
+
+from rolling_maintenance.actions import base
+from rolling_maintenance.cloud import simulated
+
+
+class SimulatedHostWorkAction(base.CloudAction):
+    """Do `label` work on a host of the simulated cloud for `duration_s`.
+
+    Takes the plug-in parameters every plug-in gets (`host`, `session_id`,
+    `metadata`); `metadata` may set `label` and `duration_s`.
+    """
+
+    def __init__(self, host, session_id=None, metadata=None):
+        self.host = host
+        self.session_id = session_id
+        self.metadata = metadata or {}
+
+    def run_with(self, conn, context):
+        return simulated.run_host_work(
+            conn, self.host, self.metadata.get("label", "upgrade"),
+            self.metadata.get("duration_s", 30))

@@ -1,0 +1,182 @@
+"""Ask a project (VNFM) a question and let Mistral wait for its reply; send the other events.
+
+`maintenance.ask_project` is asynchronous: `run()` sends the notification
+and returns, and the action execution stays RUNNING in Mistral's database
+until the reply API completes it (`PUT /v2/action_executions/<id>`). No thread
+is held while a VNFM thinks, and the wait survives a restart of Mistral or of
+the reply API. The task's `timeout` is the reply window.
+
+The reply API finds the wait by listing RUNNING `maintenance.ask_project`
+action executions and reading their input (session_id, project_id, state,
+instance_ids, allowed_actions, reply_window_s). Its deadline is the action
+execution's `created_at + reply_window_s`; the `reply_at` sent to the project
+is computed the same way when the action runs, a moment later, and rounded
+down to the second, so a reply sent before the announced `reply_at` is in time.
+"""
+
+import datetime
+
+from mistral_lib import actions
+
+from rolling_maintenance import cloud
+from rolling_maintenance import notify
+from rolling_maintenance.actions import base
+from rolling_maintenance.notify import payloads
+
+ASK_PROJECT = "maintenance.ask_project"
+
+
+def utcnow():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _admin_project(context):
+    security = getattr(context, "security", None)
+    return getattr(security, "project_id", None)
+
+
+def _failed(exc):
+    if isinstance(exc, cloud.CloudError):
+        return actions.Result(error=exc.to_dict())
+    return base.error_result("invalid_notification", str(exc))
+
+
+class AskProjectAction(actions.Action):
+    """Send the project event for `state` and wait (asynchronously) for the reply.
+
+    The reply API completes this action with `{"project_id", "state":
+    "ACK_<STATE>", "instance_actions": {...}}`, or fails it on a NACK. It
+    fails at once when the notification reached no subscriber: nobody could
+    answer.
+    """
+
+    def __init__(self, session_id, project_id, state, instance_ids, reply_window_s,
+                 allowed_actions=None, actions_at=None, metadata=None, event_type=None,
+                 driver=None, api_url=None):
+        self.session_id = session_id
+        self.project_id = project_id
+        self.state = state
+        self.instance_ids = instance_ids
+        self.reply_window_s = reply_window_s
+        self.allowed_actions = allowed_actions
+        self.actions_at = actions_at
+        self.metadata = metadata
+        self.event_type = event_type
+        self.driver = driver
+        self.api_url = api_url
+
+    def is_sync(self):
+        return False
+
+    def _check(self):
+        if self.state == "INSTANCE_ACTION_DONE" or self.state not in payloads.PROJECT_STATES:
+            asked = [s for s in payloads.PROJECT_STATES if s != "INSTANCE_ACTION_DONE"]
+            raise payloads.PayloadError("state must be one of %s, got %r"
+                                        % (", ".join(asked), self.state))
+        if not isinstance(self.instance_ids, list) or not all(
+                isinstance(i, str) and i for i in self.instance_ids):
+            raise payloads.PayloadError("instance_ids must be a list of instance ids, got %r"
+                                        % (self.instance_ids,))
+        window = self.reply_window_s
+        if isinstance(window, bool) or not isinstance(window, (int, float)) or window <= 0:
+            raise payloads.PayloadError("reply_window_s must be a number of seconds > 0, got %r"
+                                        % (window,))
+
+    def run(self, context):
+        now = utcnow()
+        try:
+            self._check()
+            result = notify.send_project_event(
+                self.session_id, self.project_id, self.state,
+                allowed_actions=self.allowed_actions, actions_at=self.actions_at or now,
+                reply_at=now + datetime.timedelta(seconds=self.reply_window_s),
+                metadata=self.metadata, event_type=self.event_type, driver=self.driver,
+                api_url=self.api_url, context=context)
+        except (cloud.CloudError, ValueError) as exc:
+            return _failed(exc)
+        if not result["delivered"]:
+            return base.error_result(
+                "not_delivered",
+                "the %s notification to project %s was not delivered: %s" % (
+                    self.state, self.project_id, _why_not(result)),
+                {"project_id": self.project_id, "failed": result["failed"],
+                 "skipped": result.get("skipped", [])})
+        return None
+
+
+def _why_not(result):
+    reasons = ["%s: %s" % (f.get("url") or f.get("topic"), f["error"]) for f in result["failed"]]
+    reasons += ["alarm %s: %s" % (s.get("alarm_id"), s["reason"])
+                for s in result.get("skipped", [])]
+    return "; ".join(reasons) or "the project has no event alarm on %s" % result["event_type"]
+
+
+class NotifyInstanceDoneAction(actions.Action):
+    """INSTANCE_ACTION_DONE for one instance: the project may use it again."""
+
+    def __init__(self, session_id, project_id, instance_id, metadata=None, event_type=None,
+                 driver=None, api_url=None):
+        self.session_id = session_id
+        self.project_id = project_id
+        self.instance_id = instance_id
+        self.metadata = metadata
+        self.event_type = event_type
+        self.driver = driver
+        self.api_url = api_url
+
+    def run(self, context):
+        try:
+            return notify.send_project_event(
+                self.session_id, self.project_id, "INSTANCE_ACTION_DONE",
+                instance_ids=self.instance_id, actions_at=utcnow(), metadata=self.metadata,
+                event_type=self.event_type, driver=self.driver, api_url=self.api_url,
+                context=context)
+        except (cloud.CloudError, ValueError) as exc:
+            return _failed(exc)
+
+
+class NotifyHostAction(actions.Action):
+    """`maintenance.host` IN_MAINTENANCE / MAINTENANCE_COMPLETE, for fault managers.
+
+    `project_id` defaults to the caller's (the admin's) project.
+    """
+
+    def __init__(self, session_id, host, state, project_id=None, driver=None):
+        self.session_id = session_id
+        self.host = host
+        self.state = state
+        self.project_id = project_id
+        self.driver = driver
+
+    def run(self, context):
+        try:
+            return notify.send_host_event(
+                self.host, self.state, self.session_id,
+                self.project_id or _admin_project(context), driver=self.driver, context=context)
+        except (cloud.CloudError, ValueError) as exc:
+            return _failed(exc)
+
+
+class NotifySessionAction(actions.Action):
+    """`maintenance.session`: the session's state and progress, for the admin."""
+
+    def __init__(self, session_id, state, hosts_done, hosts_total, reason=None,
+                 percent_done=None, project_id=None, driver=None):
+        self.session_id = session_id
+        self.state = state
+        self.hosts_done = hosts_done
+        self.hosts_total = hosts_total
+        self.reason = reason
+        self.percent_done = percent_done
+        self.project_id = project_id
+        self.driver = driver
+
+    def run(self, context):
+        try:
+            return notify.send_session_event(
+                self.session_id, self.state, self.hosts_done, self.hosts_total, self.reason,
+                percent_done=self.percent_done,
+                project_id=self.project_id or _admin_project(context),
+                driver=self.driver, context=context)
+        except (cloud.CloudError, ValueError) as exc:
+            return _failed(exc)

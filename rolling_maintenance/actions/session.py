@@ -1,0 +1,174 @@
+"""Actions that steer a session: check its input, its projects, its next step."""
+
+import datetime
+
+from mistral_lib import actions
+
+from rolling_maintenance import cloud
+from rolling_maintenance import notify
+from rolling_maintenance.actions import base
+from rolling_maintenance.cloud import workflows
+from rolling_maintenance.planner import session_input, session_step
+
+
+class ValidateSessionAction(actions.Action):
+    """Check the whole input before anything changes; name every bad field."""
+
+    def __init__(self, hosts=None, maintenance_at=None, metadata=None, actions=None,
+                 project_maintenance_reply=300, project_scale_in_reply=300,
+                 unsubscribed="fail", migration_type="LIVE_MIGRATE", max_parallel_hosts=1,
+                 max_scale_in_rounds=2, event_type="maintenance.planned",
+                 migration_timeout=900, own_action_timeout=600):
+        self.hosts = hosts
+        self.maintenance_at = maintenance_at
+        self.metadata = metadata
+        self.actions = actions
+        self.project_maintenance_reply = project_maintenance_reply
+        self.project_scale_in_reply = project_scale_in_reply
+        self.unsubscribed = unsubscribed
+        self.migration_type = migration_type
+        self.max_parallel_hosts = max_parallel_hosts
+        self.max_scale_in_rounds = max_scale_in_rounds
+        self.event_type = event_type
+        self.migration_timeout = migration_timeout
+        self.own_action_timeout = own_action_timeout
+
+    @property
+    def fields(self):
+        """The input as given, without the parameters left unset."""
+        names = session_input.SCHEMA["properties"]
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+    def run(self, context):
+        errors = session_input.schema_errors(self.fields)
+        if errors:
+            return base.error_result("invalid_input", "; ".join(errors), {"errors": errors})
+        try:
+            conn = cloud.connect(context)
+            hosts = {h["name"] for h in cloud.list_compute_hosts(conn)}
+            plugin_names = [a["plugin"] for a in self.fields.get("actions") or []]
+            known_workflows, known_actions = workflows.classify_plugins(
+                workflows.mistral_client(context), plugin_names)
+        except cloud.CloudError as exc:
+            return actions.Result(error=exc.to_dict())
+        session, errors = session_input.validate_session_input(
+            self.fields, hosts, known_workflows, known_actions,
+            datetime.datetime.now(datetime.timezone.utc))
+        if errors:
+            return base.error_result("invalid_input", "; ".join(errors), {"errors": errors})
+        return {"session": session, "progress": session_step.initial_progress()}
+
+
+class CheckProjectsAction(base.CloudAction):
+    """MAINTENANCE: which projects have instances in scope, and can we talk
+    to them? A project without an Aodh event alarm for the event type cannot
+    answer; the session fails naming them, unless the input says
+    `unsubscribed: migrate`, where the admin moves their instances unasked."""
+
+    def __init__(self, session, session_id=None):
+        self.session = session
+        self.session_id = session_id
+
+    def run_with(self, conn, context):
+        session = self.session
+        snapshot = cloud.snapshot(conn)
+        by_project = session_step.projects_in_scope(snapshot, session["hosts"])
+        subscribed = cloud.subscribed_projects(conn, session["event_type"])
+        unsubscribed = sorted(p for p in by_project if p not in subscribed)
+        if unsubscribed and session.get("unsubscribed", "fail") != "migrate":
+            return base.error_result(
+                "unsubscribed_projects",
+                "project(s) not subscribed to %s with an Aodh event alarm: %s" % (
+                    session["event_type"], ", ".join(unsubscribed)),
+                {"projects": unsubscribed})
+        progress = session_step.initial_progress()
+        progress["unsubscribed"] = unsubscribed
+        session_id = self.session_id or base.session_id_of(context)
+        notify.send_session_event(
+            session_id=session_id, state="MAINTENANCE", percent_done=0, hosts_done=0,
+            hosts_total=len(session["hosts"]), reason=None, context=context)
+        return {
+            "ask": [p for p in by_project if p not in unsubscribed],
+            "unsubscribed": unsubscribed,
+            "instances_by_project": by_project,
+            "progress": progress,
+        }
+
+
+class PlanNextAction(base.CloudAction):
+    """Ask the planner for the next state on a fresh snapshot of the cloud,
+    and announce the state to the admin (`maintenance.session`)."""
+
+    def __init__(self, session, progress, session_id=None):
+        self.session = session
+        self.progress = progress
+        self.session_id = session_id
+
+    def run_with(self, conn, context):
+        step = session_step.session_step(cloud.snapshot(conn), self.session, self.progress)
+        notify.send_session_event(
+            session_id=self.session_id or base.session_id_of(context), state=step["state"],
+            percent_done=step["percent_done"], hosts_done=step["hosts_done"],
+            hosts_total=step["hosts_total"], reason=step["reason"], context=context)
+        return step
+
+
+class SessionFailedAction(actions.Action):
+    """MAINTENANCE_FAILED: find why, tell the admin, and return the reason."""
+
+    def __init__(self, session=None, progress=None):
+        self.session = session
+        self.progress = progress
+
+    def run(self, context):
+        session_id = base.session_id_of(context)
+        client = workflows.mistral_client(context)
+        failures = [f for f in workflows.failed_tasks(client, session_id)
+                    if f["task"] != "maintenance_failed"]
+        reason = describe_failure(failures)
+        session = self.session or {"hosts": []}
+        progress = self.progress or session_step.initial_progress()
+        notify.send_session_event(
+            session_id=session_id, state="MAINTENANCE_FAILED",
+            percent_done=session_step.percent_done(session, progress),
+            hosts_done=len(progress["maintained"]), hosts_total=len(session["hosts"]),
+            reason=reason, context=context)
+        return {"reason": reason, "failures": failures}
+
+
+def describe_failure(failures):
+    """One line naming the deepest failed task and what it said."""
+    if not failures:
+        return "the session failed"
+    deepest = failures[-1]
+    detail = deepest["result"] or deepest["state_info"] or "failed"
+    return "%s (%s): %s" % (deepest["task"], deepest["workflow"], str(detail)[:1000])
+
+
+class CancelSessionAction(base.CloudAction):
+    """Cancel a session and give back every host it took out of service.
+
+    The hosts are found by the reason the session wrote when it disabled
+    them (`maintenance <session_id>`), so hosts disabled for other reasons
+    stay as they are.
+    """
+
+    def __init__(self, session_id):
+        self.session_id = session_id
+
+    def run_with(self, conn, context):
+        client = workflows.mistral_client(context)
+        try:
+            cancelled = workflows.cancel_execution(client, self.session_id)
+        except Exception as exc:  # mistralclient raises APIException for 404
+            return base.error_result("unknown_session", "session %s: %s" % (self.session_id, exc))
+        reason = "maintenance %s" % self.session_id
+        enabled = []
+        for host in cloud.list_compute_hosts(conn):
+            if not host["enabled"] and host.get("disabled_reason") == reason:
+                cloud.enable_host(conn, host["name"])
+                enabled.append(host["name"])
+        notify.send_session_event(
+            session_id=self.session_id, state="MAINTENANCE_CANCELLED", hosts_done=0,
+            hosts_total=0, reason="cancelled by the admin", context=context)
+        return {"session_id": self.session_id, "cancelled": cancelled, "enabled_hosts": enabled}

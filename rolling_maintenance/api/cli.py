@@ -1,0 +1,67 @@
+"""`rolling-maintenance-api`: the tenant reply API (Fenix-compatible) in front of Mistral.
+
+VNFMs GET their instance list and PUT their replies here; each valid reply
+completes the Mistral action execution that waits for it.
+"""
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+
+from rolling_maintenance.api import auth
+from rolling_maintenance.api import server
+
+PROG = "rolling-maintenance-api"
+DEFAULT_PORT = 12347
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help="port; 0 picks a free one (default %d)" % DEFAULT_PORT)
+    parser.add_argument("--mistral-url", default=os.environ.get("OS_MISTRAL_URL"),
+                        help="Mistral API, like http://127.0.0.1:8989/v2 (default $OS_MISTRAL_URL)")
+    parser.add_argument("--cloud", help="clouds.yaml entry of the service identity that talks "
+                                        "to Mistral (needs the admin role); none = no auth")
+    parser.add_argument("--auth", choices=auth.MODES, default="none",
+                        help="none (default, trusts every caller: loopback only) or keystone "
+                             "(trusts X-Project-Id/X-Roles set by keystonemiddleware in front)")
+    parser.add_argument("--debug", action="store_true", help="log every request")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if not args.mistral_url and not args.cloud:
+        print("%s: error: give --mistral-url (or set OS_MISTRAL_URL) or --cloud" % PROG,
+              file=sys.stderr)
+        return 2
+    try:
+        api = server.ReplyAPI(args.mistral_url, host=args.host, port=args.port,
+                              auth=args.auth, cloud=args.cloud)
+        url = api.start()
+    except OSError as exc:
+        print("%s: error: cannot listen on %s:%d: %s" % (PROG, args.host, args.port,
+                                                         exc.strerror or exc), file=sys.stderr)
+        return 2
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    print("Reply API: %s (auth %s, Mistral %s)" % (url, args.auth, args.mistral_url or args.cloud))
+    print("Ready.", flush=True)
+    while not stopped.wait(0.5):
+        pass
+    api.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The reply body a VNFM PUTs, checked before anything is looked up or changed.
+
+Fenix's format: `{"state": "ACK_<STATE>" | "NACK_<STATE>", "instance_actions":
+{"<uuid>": "MIGRATE" | "LIVE_MIGRATE" | "OWN_ACTION"}}`. Other keys are
+accepted and ignored: the OPNFV Doctor sample sends `session_id` and
+`instance_ids`, Tacker its own.
+"""
+
+import dataclasses
+import json
+
+import jsonschema
+
+from rolling_maintenance.api import errors
+from rolling_maintenance.notify import payloads
+
+ASKED_STATES = tuple(s for s in payloads.PROJECT_STATES if s != "INSTANCE_ACTION_DONE")
+REPLY_STATES = tuple("%s_%s" % (verdict, state) for verdict in ("ACK", "NACK")
+                     for state in ASKED_STATES)
+
+SCHEMA = {
+    "type": "object",
+    "required": ["state"],
+    "properties": {
+        "state": {"type": "string", "enum": list(REPLY_STATES)},
+        "instance_actions": {
+            "type": ["object", "null"],
+            "additionalProperties": {"type": "string", "enum": list(payloads.INSTANCE_ACTIONS)},
+        },
+    },
+}
+_VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reply:
+    """A well-formed reply: ACK or NACK of `asked_state`, with the chosen instance actions."""
+
+    verdict: str
+    asked_state: str
+    instance_actions: dict
+
+    @property
+    def state(self):
+        return "%s_%s" % (self.verdict, self.asked_state)
+
+
+def _where(error):
+    path = ".".join(str(p) for p in error.absolute_path)
+    return path or "body"
+
+
+def parse_reply(raw):
+    """A `Reply` from the request body bytes, or a 400 `ApiError` naming the bad field."""
+    try:
+        body = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise errors.bad_request("the body is not JSON: %s" % exc) from None
+    problems = sorted(_VALIDATOR.iter_errors(body), key=lambda e: list(e.absolute_path))
+    if problems:
+        first = problems[0]
+        if first.validator == "enum" and _where(first) == "state":
+            message = "state must be ACK_<STATE> or NACK_<STATE> for one of %s, got %r" % (
+                ", ".join(ASKED_STATES), first.instance)
+        elif first.validator == "enum":
+            message = "%s must be one of %s, got %r" % (
+                _where(first), ", ".join(payloads.INSTANCE_ACTIONS), first.instance)
+        else:
+            message = "%s: %s" % (_where(first), first.message)
+        raise errors.bad_request(message)
+    verdict, asked = body["state"].split("_", 1)
+    return Reply(verdict, asked, dict(body.get("instance_actions") or {}))

@@ -1,0 +1,190 @@
+"""Move one server off its host, and know for sure whether it moved.
+
+Nova answers 202 to a migration request even when the migration will fail,
+and the server then simply stays ACTIVE on its source. So each move is
+followed to its end: the migration record (os-migrations for the server,
+the one created by our request) must reach its final status, and the server
+must be back at rest on another host. Every move is idempotent: a server
+already gone from `source_host` (or already on `target_host`) is left alone,
+and a migration already under way (a retry after a crash) is followed
+instead of started twice.
+"""
+
+from rolling_maintenance.cloud import waiting
+from rolling_maintenance.cloud.errors import CloudError, translated
+from rolling_maintenance.cloud.servers import server_exists
+
+LIVE = "live"
+COLD = "cold"
+_RECORD_TYPE = {LIVE: "live-migration", COLD: "migration"}
+_DONE = {LIVE: frozenset({"completed"}), COLD: frozenset({"finished", "confirmed"})}
+_FAILED = frozenset({"error", "failed", "cancelled", "reverted"})
+_MOVING = {LIVE: frozenset({"MIGRATING"}), COLD: frozenset({"RESIZE", "VERIFY_RESIZE"})}
+_IN_FLIGHT = _MOVING[LIVE] | _MOVING[COLD]
+_BLOCK_MIGRATION = ("auto", True, False)
+
+
+def live_migrate(conn, server_id, target_host=None, block_migration="auto", timeout=600,
+                 poll=1.0, source_host=None, clock=None):
+    """Live-migrate `server_id` (to `target_host`, or where the scheduler says) and wait.
+
+    Returns `{"server","source","dest","type":"live","migration_id","duration_s","changed"}`;
+    `changed` is False (and `migration_id` None) when there was nothing to do.
+    Errors: `migration_failed` (details: server, source, dest, migration_id,
+    status), `timeout`, `not_found`, `conflict`.
+    """
+    if block_migration not in _BLOCK_MIGRATION:
+        raise CloudError("bad_request",
+                         f"block_migration must be 'auto', True or False, got {block_migration!r}")
+
+    def start():
+        conn.compute.live_migrate_server(server_id, host=target_host,
+                                         block_migration=block_migration)
+
+    return _migrate(conn, LIVE, server_id, target_host, source_host, start,
+                    waiting.Deadline(timeout, poll, clock))
+
+
+def cold_migrate(conn, server_id, target_host=None, timeout=600, poll=1.0, source_host=None,
+                 clock=None):
+    """Cold-migrate `server_id`, confirm the resize Nova leaves it in, and wait until it is at rest.
+
+    Same result and errors as `live_migrate`, with `"type": "cold"`. An
+    explicit `target_host` needs compute microversion 2.56 (openstacksdk sends
+    `{"migrate": {"host": ...}}` then, and raises before sending anything on
+    an older cloud, which gives CloudError `unsupported` here).
+    """
+    def start():
+        try:
+            conn.compute.migrate_server(server_id, host=target_host)
+        except ValueError as exc:
+            raise CloudError("unsupported", str(exc),
+                             {"server": server_id, "target_host": target_host}) from exc
+
+    return _migrate(conn, COLD, server_id, target_host, source_host, start,
+                    waiting.Deadline(timeout, poll, clock))
+
+
+def wait_server_gone_or_moved(conn, server_id, source_host, timeout=600, poll=1.0, clock=None):
+    """Wait for a VNFM's own action: the server deleted, or at rest off `source_host`.
+
+    Returns `{"server", "outcome": "deleted"|"moved", "host"}` (`host` None
+    when deleted); CloudError `timeout` when neither happens in time.
+    """
+    deadline = waiting.Deadline(timeout, poll, clock)
+    while True:
+        server = server_exists(conn, server_id)
+        if server is None or server.status in ("DELETED", "SOFT_DELETED"):
+            return {"server": server_id, "outcome": "deleted", "host": None}
+        if server.compute_host != source_host and _at_rest(server):
+            return {"server": server_id, "outcome": "moved", "host": server.compute_host}
+        if deadline.expired():
+            raise CloudError(
+                "timeout",
+                f"server {server_id} still on {source_host} (status {server.status}) "
+                f"after {timeout} s",
+                {"server": server_id, "source": source_host, "host": server.compute_host,
+                 "status": server.status})
+        deadline.pause()
+
+
+def _migrate(conn, kind, server_id, target_host, source_host, start, deadline):
+    server = _get(conn, server_id)
+    source = server.compute_host
+    if _at_rest(server) and ((source_host and source != source_host)
+                             or (target_host and source == target_host)):
+        return _result(server_id, source, source, kind, None, 0.0, changed=False)
+    if server.status in _IN_FLIGHT - _MOVING[kind]:
+        raise CloudError("conflict",
+                         f"server {server_id} is {server.status}: another kind of move is "
+                         f"under way, a {kind} migration cannot start",
+                         {"server": server_id, "source": source, "status": server.status})
+    earlier = _records(conn, server_id, kind)
+    known = {m.id for m in earlier}
+    if server.status in _MOVING[kind]:
+        running = _newest(earlier)
+        if running is not None:
+            known.discard(running.id)
+    else:
+        with translated(server=server_id, source=source, target_host=target_host):
+            start()
+    return _follow(conn, kind, server_id, source, target_host, known, deadline)
+
+
+def _follow(conn, kind, server_id, source, target_host, known, deadline):
+    migration = None
+    while True:
+        found = _newest(m for m in _records(conn, server_id, kind) if m.id not in known)
+        migration = found or migration
+        server = _get(conn, server_id)
+        status = migration.status if migration is not None else None
+        if status in _FAILED:
+            raise _failure(kind, server_id, source, target_host, migration, status)
+        if kind == COLD and status == "finished" and server.status == "VERIFY_RESIZE":
+            _confirm(conn, server_id)
+        elif (status in _DONE[kind] and _at_rest(server)
+              and server.compute_host != source):
+            if target_host and server.compute_host != target_host:
+                raise _failure(kind, server_id, source, target_host, migration, status,
+                               f"server landed on {server.compute_host}, not {target_host}")
+            return _result(server_id, source, server.compute_host, kind, migration.id,
+                           deadline.elapsed(), changed=True)
+        if deadline.expired():
+            if status in _DONE[kind] and server.compute_host == source:
+                raise _failure(kind, server_id, source, target_host, migration, status,
+                               f"migration says {status} but the server is still on {source}")
+            raise CloudError(
+                "timeout",
+                f"{kind} migration of server {server_id} from {source} not done after "
+                f"{deadline.elapsed():.1f} s (migration {status}, server {server.status})",
+                {"server": server_id, "source": source, "dest": target_host,
+                 "migration_id": migration.id if migration is not None else None,
+                 "status": status, "server_status": server.status})
+        deadline.pause()
+
+
+def _confirm(conn, server_id):
+    """Confirm the resize; a 409 means Nova is not there yet, and the next poll retries."""
+    try:
+        with translated(server=server_id):
+            conn.compute.confirm_server_resize(server_id)
+    except CloudError as exc:
+        if exc.code != "conflict":
+            raise
+
+
+def _get(conn, server_id):
+    server = server_exists(conn, server_id)
+    if server is None:
+        raise CloudError("not_found", f"no server {server_id}", {"server": server_id})
+    return server
+
+
+def _records(conn, server_id, kind):
+    with translated(server=server_id):
+        return [m for m in conn.compute.migrations(server_id=server_id)
+                if m.migration_type == _RECORD_TYPE[kind]]
+
+
+def _newest(records):
+    records = list(records)
+    if not records:
+        return None
+    return max(records, key=lambda m: (m.created_at or "", str(m.id)))
+
+
+def _at_rest(server):
+    return server.status not in _IN_FLIGHT and not server.task_state
+
+
+def _failure(kind, server_id, source, target_host, migration, status, reason=None):
+    dest = (migration.dest_compute if migration is not None else None) or target_host
+    message = reason or f"{kind} migration of server {server_id} from {source} ended in {status}"
+    return CloudError("migration_failed", message, {
+        "server": server_id, "source": source, "dest": dest,
+        "migration_id": migration.id if migration is not None else None, "status": status})
+
+
+def _result(server_id, source, dest, kind, migration_id, duration, changed):
+    return {"server": server_id, "source": source, "dest": dest, "type": kind,
+            "migration_id": migration_id, "duration_s": round(duration, 3), "changed": changed}

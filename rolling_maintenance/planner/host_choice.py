@@ -1,0 +1,94 @@
+"""Which host to empty next: the cheapest one that can be emptied.
+
+Candidates are tried cheapest first (least ram to move, then fewest
+instances, then name) and the first that can be emptied wins, so the usual
+decision costs one trial. Hosts whose instances cannot fit by sheer numbers
+(total room, or the biggest block against the roomiest host) are skipped
+without a trial; when none can be emptied the answer says how much room is
+missing, or which instance fits nowhere.
+"""
+
+from rolling_maintenance.planner.placement import blocks_on, evacuate
+from rolling_maintenance.planner.wording import plural, size
+
+
+class Choice:
+    __slots__ = ("host", "moves")
+
+    def __init__(self, host, moves):
+        self.host = host
+        self.moves = moves
+
+
+class _Room:
+    """Free room of a pool, in total and on its roomiest hosts, computed once
+    so the room left without any one host costs O(1)."""
+
+    def __init__(self, pool):
+        frees = [(name, pool.free(name)) for name in pool.names()]
+        self.vcpus = sum(max(0, v) for _, (v, _r) in frees)
+        self.ram_mb = sum(max(0, r) for _, (_v, r) in frees)
+        self._top_vcpus = sorted(((v, n) for n, (v, _r) in frees), reverse=True)[:2]
+        self._top_ram = sorted(((r, n) for n, (_v, r) in frees), reverse=True)[:2]
+        self._free = dict(frees)
+
+    def total_without(self, host):
+        vcpus, ram_mb = self._free.get(host, (0, 0))
+        return self.vcpus - max(0, vcpus), self.ram_mb - max(0, ram_mb)
+
+    @staticmethod
+    def _largest(top, host):
+        for value, name in top:
+            if name != host:
+                return value
+        return 0
+
+    def largest_without(self, host):
+        return self._largest(self._top_vcpus, host), self._largest(self._top_ram, host)
+
+
+def _missing_text(vcpus, ram_mb):
+    parts = []
+    if vcpus > 0:
+        parts.append(plural(vcpus, "vcpu"))
+    if ram_mb > 0:
+        parts.append("%d MB" % ram_mb)
+    return " and ".join(parts)
+
+
+def choose_host_to_empty(snapshot, candidates, pool, default_type):
+    """`(Choice, None)` for the cheapest candidate that can be emptied onto
+    `pool`, else `(None, explanation)`."""
+    if not candidates:
+        return None, "there is no host to empty"
+    room = _Room(pool)
+    order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
+    closest = None
+    stuck = None
+    for host in order:
+        need_vcpus, need_ram_mb = snapshot.used[host]
+        have_vcpus, have_ram_mb = room.total_without(host)
+        missing = (max(0, need_ram_mb - have_ram_mb), max(0, need_vcpus - have_vcpus))
+        if missing != (0, 0):
+            if closest is None or missing < closest[0]:
+                closest = (missing, host, need_vcpus, need_ram_mb, have_vcpus, have_ram_mb)
+            continue
+        blocks = blocks_on(snapshot, host)
+        largest_vcpus, largest_ram_mb = room.largest_without(host)
+        biggest = next((b for b in blocks if b.vcpus > largest_vcpus or b.ram_mb > largest_ram_mb), None)
+        if biggest is not None:
+            if stuck is None:
+                stuck = "%s: %s is bigger than the room on any target (at most %s)" % (
+                    host, biggest.describe(), size(largest_vcpus, largest_ram_mb))
+            continue
+        moves, why = evacuate(snapshot, host, pool, default_type, blocks)
+        if moves is not None:
+            return Choice(host, moves), None
+        if stuck is None:
+            stuck = "%s: %s" % (host, why.describe())
+    if stuck is not None:
+        return None, "the targets have room in total, but not where it is needed: %s" % stuck
+    (missing_ram_mb, missing_vcpus), host, need_vcpus, need_ram_mb, have_vcpus, have_ram_mb = closest
+    return None, "emptying %s, the closest, needs %s on the targets, which have %s free: %s missing" % (
+        host, size(need_vcpus, need_ram_mb), size(have_vcpus, have_ram_mb),
+        _missing_text(missing_vcpus, missing_ram_mb))

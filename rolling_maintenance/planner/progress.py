@@ -1,0 +1,117 @@
+"""The session's progress as the planner reads it: scope, hosts done, rounds.
+
+`hosts` empty means every host of the snapshot is in scope. Hosts named here
+must exist, and a maintained host must be in scope: a mistake in either would
+otherwise make the planner move instances onto the wrong hosts.
+"""
+
+from rolling_maintenance.planner import fields
+from rolling_maintenance.planner.errors import InvalidInput
+from rolling_maintenance.planner.snapshot import MOVE_TYPES, parse_snapshot
+
+DEFAULT_MAX_SCALE_IN_ROUNDS = 2
+DEFAULT_MIGRATION_TYPE = "LIVE_MIGRATE"
+
+
+class Progress:
+    """`scope`: in-scope host names, sorted; `maintained`: in the order done."""
+
+    __slots__ = ("given_hosts", "scope", "maintained", "scale_in_rounds", "max_scale_in_rounds",
+                 "default_migration_type")
+
+    def __init__(self, given_hosts, scope, maintained, scale_in_rounds, max_scale_in_rounds,
+                 default_migration_type):
+        self.given_hosts = given_hosts
+        self.scope = scope
+        self.maintained = maintained
+        self.scale_in_rounds = scale_in_rounds
+        self.max_scale_in_rounds = max_scale_in_rounds
+        self.default_migration_type = default_migration_type
+
+    def to_dict(self):
+        return {
+            "hosts": list(self.given_hosts),
+            "maintained": list(self.maintained),
+            "scale_in_rounds": self.scale_in_rounds,
+            "max_scale_in_rounds": self.max_scale_in_rounds,
+            "default_migration_type": self.default_migration_type,
+        }
+
+
+def _host_names(raw, key, errors):
+    """A list of distinct host names from `progress[key]`."""
+    names, seen = [], set()
+    for index, name in enumerate(fields.list_field(raw, key, "progress", errors)):
+        if not fields.is_name(name):
+            errors.append("progress.%s[%d]: must be a host name, got %s" % (key, index, fields.describe(name)))
+        elif name in seen:
+            errors.append("progress.%s[%d]: host %r is listed twice" % (key, index, name))
+        else:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def _scope_and_maintained(raw, all_hosts, errors):
+    given = _host_names(raw, "hosts", errors)
+    maintained = _host_names(raw, "maintained", errors)
+    if all_hosts is not None:
+        errors.extend("progress.hosts: %r is not a host of the snapshot" % name
+                      for name in given if name not in all_hosts)
+    scope = set(given) if given else set(all_hosts or ())
+    if given or all_hosts is not None:
+        errors.extend("progress.maintained: %r is not one of the session's hosts" % name
+                      for name in maintained if name not in scope)
+    return given, sorted(scope), maintained
+
+
+def read_progress(raw, snapshot):
+    """`(Progress, [])` or `(None, errors)`, checked against a `Snapshot`."""
+    if not isinstance(raw, dict):
+        return None, ["progress: must be an object, got %s" % type(raw).__name__]
+    errors = []
+    given, scope, maintained = _scope_and_maintained(raw, snapshot.hosts, errors)
+    rounds = fields.count_field(raw, "scale_in_rounds", "progress", errors, default=0)
+    max_rounds = fields.count_field(raw, "max_scale_in_rounds", "progress", errors,
+                                    default=DEFAULT_MAX_SCALE_IN_ROUNDS)
+    default_type = fields.choice_field(raw, "default_migration_type", MOVE_TYPES, "progress", errors,
+                                       default=DEFAULT_MIGRATION_TYPE)
+    if errors:
+        return None, errors
+    return Progress(given, scope, maintained, rounds, max_rounds, default_type), []
+
+
+def parse_progress(raw, snapshot):
+    """A `Progress` for a `Snapshot`; raises `InvalidInput` naming every problem."""
+    progress, errors = read_progress(raw, snapshot)
+    if errors:
+        raise InvalidInput(errors)
+    return progress
+
+
+def validate_progress(progress, snapshot):
+    """Every problem of a progress dict against a snapshot dict; [] when fine."""
+    try:
+        return read_progress(progress, parse_snapshot(snapshot))[1]
+    except InvalidInput as exc:
+        return exc.errors
+
+
+def percent_done(progress, snapshot=None):
+    """Hosts maintained out of hosts in scope, 0..100, rounded down.
+
+    With `progress["hosts"]` empty (every host) the snapshot is needed to
+    know how many hosts there are.
+    """
+    if not isinstance(progress, dict):
+        raise InvalidInput(["progress: must be an object, got %s" % type(progress).__name__])
+    errors = []
+    all_hosts = parse_snapshot(snapshot).hosts if snapshot is not None else None
+    given, scope, maintained = _scope_and_maintained(progress, all_hosts, errors)
+    if not given and all_hosts is None:
+        errors.append("progress.hosts is empty (every host): pass the snapshot to count the hosts")
+    if errors:
+        raise InvalidInput(errors)
+    if not scope:
+        return 100
+    return len(maintained) * 100 // len(scope)

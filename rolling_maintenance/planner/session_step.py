@@ -1,0 +1,64 @@
+"""One step of a session: the planner's decision plus the session's bookkeeping.
+
+The workflow publishes what this returns, so the counting (scale-in rounds,
+hosts maintained, percent done, who is asked) happens here, tested, and not
+in YAQL.
+"""
+
+from rolling_maintenance.planner import default_strategy
+
+PROGRESS_KEYS = ("maintained", "scale_in_rounds", "unsubscribed")
+
+
+def initial_progress():
+    return {"maintained": [], "scale_in_rounds": 0, "unsubscribed": []}
+
+
+def projects_in_scope(snapshot, hosts):
+    """`{project_id: [instance ids]}` for the instances on `hosts`, sorted."""
+    scope = set(hosts)
+    found = {}
+    for instance in snapshot["instances"]:
+        if instance.get("host") in scope:
+            found.setdefault(instance["project_id"], []).append(instance["id"])
+    return {project: sorted(ids) for project, ids in sorted(found.items())}
+
+
+def percent_done(session, progress):
+    total = len(session["hosts"])
+    return 100 if total == 0 else int(100 * len(progress["maintained"]) / total)
+
+
+def planner_progress(session, progress):
+    """The planner's view of the session (see `default_strategy.plan_next`)."""
+    return {
+        "hosts": session["hosts"],
+        "maintained": progress["maintained"],
+        "scale_in_rounds": progress["scale_in_rounds"],
+        "max_scale_in_rounds": session.get("max_scale_in_rounds", 2),
+        "default_migration_type": session.get("migration_type", "LIVE_MIGRATE"),
+    }
+
+
+def next_progress(progress, step):
+    """The progress once `step` has been carried out."""
+    new = {key: list(progress[key]) if isinstance(progress[key], list) else progress[key]
+           for key in PROGRESS_KEYS}
+    if step["state"] == "SCALE_IN":
+        new["scale_in_rounds"] += 1
+    elif step["state"] == "START_MAINTENANCE":
+        new["maintained"] += [h for h in step["hosts"] if h not in new["maintained"]]
+    return new
+
+
+def session_step(snapshot, session, progress):
+    """Decide the next state and say what it takes."""
+    step = default_strategy.plan_next(snapshot, planner_progress(session, progress))
+    unsubscribed = set(progress["unsubscribed"])
+    step["ask_projects"] = [p for p in step.get("projects", []) if p not in unsubscribed]
+    step["concurrency"] = 1
+    step["progress"] = next_progress(progress, step)
+    step["hosts_total"] = len(session["hosts"])
+    step["hosts_done"] = len(progress["maintained"])
+    step["percent_done"] = percent_done(session, progress)
+    return step

@@ -1,0 +1,285 @@
+"""Live and cold migrations, with Nova's statuses and its habit of accepting
+first and failing later.
+
+Both kinds answer at once and always leave a migration record, even when no
+host is valid. The target is chosen (and its resources claimed) when the
+request is accepted; the server counts on both hosts until the move ends.
+
+Live: accepted -> queued -> preparing -> running -> completed; one at a time
+per source host (Nova's max_concurrent_live_migrations), the others queued.
+Cold: pre-migrating -> migrating -> post-migrating -> finished (the server is
+VERIFY_RESIZE on the target) -> confirmed, or reverting -> reverted.
+Failures end in status 'error' with the server ACTIVE on its source.
+"""
+
+import dataclasses
+import uuid
+
+from rolling_maintenance.sim import errors, scheduler
+from rolling_maintenance.sim.model import records
+
+# Fractions of a migration's duration spent in each phase.
+LIVE_SCHEDULING = 0.05
+LIVE_PREPARING = 0.15
+COLD_PHASES = ((0.1, "migrating", "resize_migrating"),
+               (0.7, "post-migrating", "resize_migrated"),
+               (0.9, "post-migrating", "resize_finish"))
+IN_PROGRESS = ("queued", "preparing", "running", "post-migrating")
+
+
+def _check_state(server, operation, vm_states, task_states=(None,)):
+    """Nova's instance state guard: 409 naming the attribute that blocks."""
+    if server.vm_state not in vm_states:
+        raise errors.Conflict("Cannot '%s' instance %s while it is in vm_state %s"
+                              % (operation, server.id, server.vm_state))
+    if server.task_state not in task_states:
+        raise errors.Conflict("Cannot '%s' instance %s while it is in task_state %s"
+                              % (operation, server.id, server.task_state))
+
+
+class MigrationOps:
+
+    def _pick_target(self, server, requested, forced=False):
+        """(target, reason it will fail or None) for a move of `server`."""
+        placement = self.placement_for(server, source=server.host)
+        if requested is None:
+            target = scheduler.select(self.host_views(), placement)
+            if target is None:
+                return None, "No valid host was found. There are not enough hosts available."
+            return target, None
+        view = next(v for v in self.host_views() if v.name == requested)
+        if requested == server.host:
+            return None, "Unable to migrate %s to current host (%s)." % (server.id, requested)
+        if forced:
+            # A forced target skips the scheduler's filters (disabled host,
+            # group policy) but the resource claim must still fit, as Nova's.
+            reason = scheduler.rejection(
+                dataclasses.replace(view, enabled=True),
+                scheduler.Placement(placement.vcpus, placement.ram_mb, source=server.host))
+        else:
+            reason = scheduler.rejection(view, placement)
+        if reason is not None:
+            return None, "No valid host was found. %s" % reason
+        return requested, None
+
+    def _accept(self, actor, server, kind, requested, forced=False):
+        target, doomed = self._pick_target(server, requested, forced)
+        if doomed is None and self.faults.migration_errors.get(server.host, 0) > 0:
+            self.faults.migration_errors[server.host] -= 1
+            doomed = "Injected fault: migration from %s fails" % server.host
+        duration = (self.timing.live_migration_s(server.flavor.ram_mb) if kind == "live"
+                    else self.timing.cold_migration_s(server.flavor.ram_mb))
+        migration = records.Migration(
+            id=next(self._migration_seq), uuid=str(uuid.uuid4()), server_id=server.id,
+            project_id=server.project_id, user_id=actor.user_id, kind=kind,
+            source=server.host, dest=target, status="accepted" if kind == "live" else "pre-migrating",
+            created=self.now, updated=self.now, duration=duration, doomed=doomed,
+            request_id=actor.request_id)
+        self.migrations[migration.id] = migration
+        server.migration_id = migration.id
+        server.task_state = "migrating" if kind == "live" else "resize_prep"
+        server.updated = self.now
+        if target is not None:
+            server.claims.add(target)
+        self.new_action(server, "live-migration" if kind == "live" else "migrate", actor)
+        self.emit("migration.started", **self._event_fields(migration))
+        return migration
+
+    def _event_fields(self, migration):
+        return {"migration_id": migration.id, "server": migration.server_id,
+                "project": migration.project_id, "kind": migration.kind,
+                "source": migration.source, "dest": migration.dest}
+
+    def _set_status(self, migration, status):
+        migration.status = status
+        migration.updated = self.now
+
+    def _action_of(self, migration):
+        return next(a for a in reversed(self.actions) if a.request_id == migration.request_id
+                    and a.server_id == migration.server_id)
+
+    def _check_target_exists(self, host):
+        """Nova answers an unknown target host with 400, before accepting."""
+        if host is not None and host not in self.hosts:
+            raise errors.BadRequest("Compute host %s could not be found." % host)
+
+    # live -------------------------------------------------------------------
+
+    def live_migrate(self, actor, server_id, host=None, force=False):
+        server = self.server(server_id, actor)
+        _check_state(server, "os-migrateLive", ("active", "paused"))
+        self._check_target_exists(host)
+        if not self.hosts[server.host].service.up:
+            raise errors.BadRequest("Compute service of %s is unavailable at this time." % server.host)
+        migration = self._accept(actor, server, "live", host, forced=force)
+        scheduling = migration.duration * LIVE_SCHEDULING
+        if migration.dest is None:
+            self.after(scheduling, lambda: self._fail(migration, migration.doomed))
+        else:
+            self.after(scheduling, lambda: self._queue_live(migration))
+        return migration
+
+    def _queue_live(self, migration):
+        if migration.closed:
+            return
+        self._set_status(migration, "queued")
+        self.live_queue[migration.source].append(migration)
+        self._start_queued(migration.source)
+
+    def _start_queued(self, host):
+        queue, running = self.live_queue, self.live_running
+        limit = self.timing.max_concurrent_live_migrations
+        while queue[host] and (limit == 0 or len(running[host]) < limit):
+            migration = queue[host].popleft()
+            running[host].add(migration.id)
+            self._set_status(migration, "preparing")
+            work = migration.duration * (1 - LIVE_SCHEDULING)
+            self.after(migration.duration * LIVE_PREPARING,
+                       lambda m=migration: m.closed or self._set_status(m, "running"))
+            self.after(work, lambda m=migration: self._end_live(m))
+
+    def _release_slot(self, migration):
+        queue, running = self.live_queue, self.live_running
+        if migration in queue[migration.source]:
+            queue[migration.source].remove(migration)
+        if migration.id in running[migration.source]:
+            running[migration.source].discard(migration.id)
+            self._start_queued(migration.source)
+
+    def _end_live(self, migration):
+        if migration.closed:
+            return
+        if migration.doomed:
+            self._fail(migration, migration.doomed)
+            return
+        server = self.servers[migration.server_id]
+        migration.closed = True
+        self._set_status(migration, "completed")
+        server.host = migration.dest
+        server.claims = {migration.dest}
+        server.task_state = None
+        server.migration_id = None
+        server.updated = self.now
+        self.finish_action(self._action_of(migration), "compute_live_migration", ok=True,
+                           host=migration.source)
+        self.emit("migration.finished", **self._event_fields(migration))
+        self._release_slot(migration)
+
+    # cold -------------------------------------------------------------------
+
+    def cold_migrate(self, actor, server_id, host=None):
+        server = self.server(server_id, actor)
+        _check_state(server, "migrate", ("active", "stopped"))
+        self._check_target_exists(host)
+        if host is not None and host == server.host:
+            raise errors.BadRequest("Cannot migrate to the host where the server exists.")
+        migration = self._accept(actor, server, "cold", host)
+        first = migration.duration * COLD_PHASES[0][0]
+        if migration.dest is None:
+            self.after(first, lambda: self._fail(migration, migration.doomed))
+            return migration
+        for fraction, status, task_state in COLD_PHASES:
+            self.after(migration.duration * fraction,
+                       lambda s=status, ts=task_state: self._cold_phase(migration, s, ts))
+        self.after(migration.duration, lambda: self._end_cold(migration))
+        return migration
+
+    def _cold_phase(self, migration, status, task_state):
+        if migration.closed:
+            return
+        self._set_status(migration, status)
+        server = self.servers[migration.server_id]
+        server.task_state = task_state
+        server.updated = self.now
+
+    def _end_cold(self, migration):
+        if migration.closed:
+            return
+        if migration.doomed:
+            self._fail(migration, migration.doomed)
+            return
+        server = self.servers[migration.server_id]
+        self._set_status(migration, "finished")
+        server.host = migration.dest
+        server.vm_state = "resized"
+        server.task_state = None
+        server.updated = self.now
+        self.finish_action(self._action_of(migration), "compute_finish_resize", ok=True,
+                           host=migration.dest)
+        self.emit("migration.finished", **self._event_fields(migration))
+
+    def confirm_resize(self, actor, server_id):
+        server = self.server(server_id, actor)
+        _check_state(server, "confirmResize", ("resized",))
+        migration = self.migrations[server.migration_id]
+        action = self.new_action(server, "confirmResize", actor)
+        migration.closed = True
+        self._set_status(migration, "confirmed")
+        server.claims = {server.host}
+        server.vm_state = "active"
+        server.migration_id = None
+        server.updated = self.now
+        self.finish_action(action, "compute_confirm_resize", ok=True, host=migration.source)
+        self.emit("migration.confirmed", **self._event_fields(migration))
+        return migration
+
+    def revert_resize(self, actor, server_id):
+        server = self.server(server_id, actor)
+        _check_state(server, "revertResize", ("resized",))
+        migration = self.migrations[server.migration_id]
+        action = self.new_action(server, "revertResize", actor)
+        self._set_status(migration, "reverting")
+        server.task_state = "resize_reverting"
+        server.updated = self.now
+        self.after(self.timing.migration_min_s, lambda: self._end_revert(migration, action))
+        return migration
+
+    def _end_revert(self, migration, action):
+        if migration.closed:
+            return
+        server = self.servers[migration.server_id]
+        migration.closed = True
+        self._set_status(migration, "reverted")
+        server.host = migration.source
+        server.claims = {migration.source}
+        server.vm_state = "active"
+        server.task_state = None
+        server.migration_id = None
+        server.updated = self.now
+        self.finish_action(action, "compute_finish_revert_resize", ok=True, host=migration.source)
+        self.emit("migration.reverted", **self._event_fields(migration))
+
+    # failure ----------------------------------------------------------------
+
+    def _fail(self, migration, reason):
+        if migration.closed:
+            return
+        server = self.servers[migration.server_id]
+        migration.closed = True
+        self._set_status(migration, "error")
+        server.claims = {migration.source}
+        server.host = migration.source
+        server.vm_state = "active"
+        server.task_state = None
+        server.migration_id = None
+        server.updated = self.now
+        event = "compute_live_migration" if migration.kind == "live" else "compute_prep_resize"
+        self.finish_action(self._action_of(migration), event, ok=False, host=migration.source)
+        self.emit("migration.failed", reason=reason, **self._event_fields(migration))
+        if migration.kind == "live":
+            self._release_slot(migration)
+
+    def abandon_migration(self, migration, reason):
+        """The server went away mid-move: the record ends in error."""
+        if migration.closed:
+            return
+        migration.closed = True
+        self._set_status(migration, "error")
+        self.emit("migration.failed", reason=reason, **self._event_fields(migration))
+        if migration.kind == "live":
+            self._release_slot(migration)
+
+    def in_progress_live(self, server_id):
+        """What GET /servers/{id}/migrations shows: live moves under way."""
+        return [m for m in self.migrations.values()
+                if m.server_id == server_id and m.kind == "live" and m.status in IN_PROGRESS]

@@ -1,0 +1,50 @@
+"""How long simulated operations take, from the inventory's `timing`."""
+
+import dataclasses
+
+DEFAULTS = {
+    "live_migration_s_per_gib": 4.0,
+    "cold_migration_s_per_gib": 8.0,
+    "migration_min_s": 2.0,
+    "boot_s": 3.0,
+    "host_maintenance_s": 30.0,
+    "max_concurrent_live_migrations": 1,
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Timing:
+    live_migration_s_per_gib: float = DEFAULTS["live_migration_s_per_gib"]
+    cold_migration_s_per_gib: float = DEFAULTS["cold_migration_s_per_gib"]
+    migration_min_s: float = DEFAULTS["migration_min_s"]
+    boot_s: float = DEFAULTS["boot_s"]
+    host_maintenance_s: float = DEFAULTS["host_maintenance_s"]
+    # Nova runs one live migration at a time per source host by default;
+    # the others wait in status 'queued'. 0 means no limit.
+    max_concurrent_live_migrations: int = DEFAULTS["max_concurrent_live_migrations"]
+
+    @classmethod
+    def from_dict(cls, data):
+        """Known keys are validated, unknown keys ignored (other tools add theirs)."""
+        if data is None:
+            return cls()
+        if not isinstance(data, dict):
+            raise ValueError("timing must be an object, got %s" % type(data).__name__)
+        values = {}
+        for key, default in DEFAULTS.items():
+            if key not in data or data[key] is None:
+                continue
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValueError("timing.%s must be a number >= 0, got %r" % (key, value))
+            values[key] = int(value) if isinstance(default, int) else float(value)
+        return cls(**values)
+
+    def live_migration_s(self, ram_mb):
+        return max(self.migration_min_s, ram_mb / 1024.0 * self.live_migration_s_per_gib)
+
+    def cold_migration_s(self, ram_mb):
+        return max(self.migration_min_s, ram_mb / 1024.0 * self.cold_migration_s_per_gib)
+
+    def as_dict(self):
+        return dataclasses.asdict(self)

@@ -1,0 +1,1 @@
+"""The simulated cloud's HTTP side: Keystone, Nova, Aodh and control APIs."""

@@ -1,0 +1,124 @@
+"""`rolling-maintenance status SESSION`: a session's progress from Mistral's API.
+
+Reads only what Mistral already keeps (the execution, its tasks and their
+results, the waiting reply actions), so it works for any session, running,
+failed or done, from any machine that reaches the API.
+"""
+
+import json
+
+MOVE_TASKS = ("prepare_moves", "planned_moves")
+ASK_ACTION = "maintenance.ask_project"
+
+
+def _result(task):
+    try:
+        return json.loads(task.result) if task.result else None
+    except ValueError:
+        return None
+
+
+def pending_replies(client, session_id):
+    """`[{"project_id", "state"}]` of the projects the session waits for."""
+    pending = []
+    for action_ex in client.action_executions.list(name=ASK_ACTION, state="RUNNING"):
+        params = json.loads(action_ex.input) if isinstance(action_ex.input, str) else action_ex.input
+        if params.get("session_id") == session_id:
+            pending.append({"project_id": params.get("project_id"), "state": params.get("state")})
+    return sorted(pending, key=lambda p: (p["project_id"] or "", p["state"] or ""))
+
+
+def session_progress(client, session_id):
+    """The session's state, hosts done / total, migrations and pending replies."""
+    execution = client.executions.get(session_id)
+    tasks = sorted(client.tasks.list(workflow_execution_id=session_id),
+                   key=lambda t: (t.created_at or "", t.id))
+    last_step = None
+    migrations = 0
+    for task in tasks:
+        result = _result(task)
+        if task.name == "decide" and isinstance(result, dict):
+            last_step = result
+        elif task.name in MOVE_TASKS and isinstance(result, list):
+            migrations += sum(len(item.get("moves", [])) for item in result if isinstance(item, dict))
+    output = json.loads(execution.output or "{}")
+    if execution.state == "SUCCESS":
+        state = output.get("state", "MAINTENANCE_DONE")
+    elif execution.state == "ERROR":
+        state = "MAINTENANCE_FAILED"
+    elif execution.state == "CANCELLED":
+        state = "MAINTENANCE_CANCELLED"
+    else:
+        state = last_step["state"] if last_step else "MAINTENANCE"
+    hosts_total = last_step["hosts_total"] if last_step else None
+    hosts_done = last_step["hosts_done"] if last_step else 0
+    if state == "MAINTENANCE_DONE" and hosts_total is not None:
+        hosts_done = hosts_total
+    return {
+        "session_id": session_id,
+        "execution_state": execution.state,
+        "state": state,
+        "hosts_done": hosts_done,
+        "hosts_total": hosts_total,
+        "migrations": migrations,
+        "pending_replies": pending_replies(client, session_id) if execution.state == "RUNNING" else [],
+        "reason": output.get("reason") or (execution.state_info if execution.state == "ERROR" else None),
+    }
+
+
+def format_progress(progress):
+    """One line for a terminal."""
+    pending = ", ".join("%s(%s)" % (p["project_id"], p["state"]) for p in progress["pending_replies"])
+    line = "%-22s hosts %s/%s  migrations %d  waiting for: %s" % (
+        progress["state"], progress["hosts_done"],
+        "?" if progress["hosts_total"] is None else progress["hosts_total"],
+        progress["migrations"], pending or "-")
+    if progress["reason"]:
+        line += "  reason: %s" % progress["reason"]
+    return line
+
+
+def mistral_client_from_env(mistral_url=None, environ=None):
+    """A Mistral client the way the `mistral` CLI makes one: `OS_MISTRAL_URL`
+    without auth (the embedded stack), else Keystone from the `OS_*` variables."""
+    import os
+
+    from mistralclient.api import client
+
+    env = os.environ if environ is None else environ
+    url = mistral_url or env.get("OS_MISTRAL_URL")
+    if url and not env.get("OS_AUTH_URL"):
+        return client.client(mistral_url=url)
+    if not env.get("OS_AUTH_URL"):
+        raise SystemExit("status: set OS_MISTRAL_URL (embedded Mistral) or the OS_* Keystone variables")
+    return client.client(
+        mistral_url=url, auth_url=env["OS_AUTH_URL"], username=env.get("OS_USERNAME"),
+        api_key=env.get("OS_PASSWORD"), project_name=env.get("OS_PROJECT_NAME"),
+        user_domain_name=env.get("OS_USER_DOMAIN_NAME", "Default"),
+        project_domain_name=env.get("OS_PROJECT_DOMAIN_NAME", "Default"))
+
+
+def add_arguments(parser):
+    parser.add_argument("session_id", help="the session id (the execution id of maintenance.rolling)")
+    parser.add_argument("--mistral-url", help="Mistral API URL (default: OS_MISTRAL_URL)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a line")
+    parser.add_argument("--watch", type=float, metavar="SECONDS",
+                        help="print again every SECONDS until the session ends")
+
+
+def run(args, out=None):
+    import sys
+    import time
+
+    out = out or sys.stdout
+    client = mistral_client_from_env(args.mistral_url)
+    last = None
+    while True:
+        progress = session_progress(client, args.session_id)
+        text = json.dumps(progress) if args.json else format_progress(progress)
+        if text != last:
+            print(text, file=out, flush=True)
+            last = text
+        if not args.watch or progress["execution_state"] != "RUNNING":
+            return 0
+        time.sleep(args.watch)

@@ -1,0 +1,82 @@
+"""Fixtures for the contract tests: a simulated cloud, a connection, a request recorder."""
+
+import os
+import pathlib
+
+import openstack
+import pytest
+
+from contract_support import INVENTORY, PROJECT_A, Recorder, StepClock
+from rolling_maintenance import cloud
+from rolling_maintenance.sim import ManualClock, Simulator
+
+HERE = pathlib.Path(__file__).parent
+# openstacksdk 4.22 warns about its own internals on nearly every call.
+SDK_NOISE = ("ignore::openstack.warnings.OpenStackDeprecationWarning",
+             "ignore::PendingDeprecationWarning:openstack")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in item.path.parents:
+            for spec in SDK_NOISE:
+                item.add_marker(pytest.mark.filterwarnings(spec))
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    return Recorder().install(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def isolated_os_env(monkeypatch, tmp_path):
+    """No OS_* variable or clouds.yaml of the machine leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("OS_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(tmp_path / "no-clouds.yaml"))
+    cloud.clear_cache()
+    yield
+    cloud.clear_cache()
+
+
+@pytest.fixture
+def manual_clock():
+    return ManualClock()
+
+
+@pytest.fixture
+def step_clock(manual_clock):
+    return StepClock(manual_clock)
+
+
+@pytest.fixture
+def started_sim(manual_clock):
+    """(simulator, base URL): a fresh simulated cloud per test, on simulated time."""
+    simulator = Simulator.from_inventory(INVENTORY, clock=manual_clock)
+    base = simulator.start()
+    yield simulator, base
+    simulator.stop()
+
+
+@pytest.fixture
+def sim(started_sim):
+    return started_sim[0]
+
+
+@pytest.fixture
+def sim_url(started_sim):
+    return started_sim[1]
+
+
+@pytest.fixture
+def conn(sim):
+    """An admin connection made the way the adapters make it (explicit credentials)."""
+    return cloud.connect(**sim.admin_credentials())
+
+
+@pytest.fixture
+def member_conn(sim):
+    return openstack.connect(load_yaml_config=False, load_envvars=False,
+                             **sim.project_credentials(PROJECT_A))
+

@@ -1,0 +1,28 @@
+"""Shared pieces of the end-to-end tests: the simulated cloud and Mistral."""
+
+import os
+import subprocess
+import sys
+import time
+
+MISTRAL_CLI = os.path.join(os.path.dirname(sys.executable), "mistral")
+
+
+def mistral_cli(env, *args, timeout=60):
+    """Run python-mistralclient's own CLI, as an admin would, and return stdout."""
+    result = subprocess.run([MISTRAL_CLI, *args], env=env.mistral.cli_env(),
+                            capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise AssertionError("mistral %s failed: %s" % (" ".join(args), result.stderr))
+    return result.stdout
+
+
+def wait_for_execution(env, execution_id, timeout=180, states=("SUCCESS", "ERROR", "CANCELLED")):
+    client = env.mistral.client()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        execution = client.executions.get(execution_id)
+        if execution.state in states:
+            return execution
+        time.sleep(0.3)
+    raise AssertionError("execution %s still %s after %ss" % (execution_id, execution.state, timeout))

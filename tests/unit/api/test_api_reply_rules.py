@@ -1,0 +1,253 @@
+"""The reply rules over a fake Mistral: what is accepted, what is refused.
+
+Every refusal must leave the waiting action execution untouched.
+"""
+
+import json
+import threading
+
+import pytest
+
+from api_fake_mistral import EPOCH_NOW, FakeMistral
+from rolling_maintenance.api import asks
+from rolling_maintenance.api import errors
+from rolling_maintenance.api import reply_service
+
+
+class Clock:
+    def __init__(self, now=EPOCH_NOW):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def mistral():
+    return FakeMistral()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def service(mistral, clock):
+    return reply_service.ReplyService(asks.MistralAsks(mistral), clock=clock)
+
+
+def put(service, body, session_id="s-1", project_id="p-1"):
+    return service.reply(session_id, project_id, json.dumps(body).encode())
+
+
+def refused(service, body, status, session_id="s-1", project_id="p-1"):
+    with pytest.raises(errors.ApiError) as caught:
+        if isinstance(body, (bytes, str)):
+            service.reply(session_id, project_id, body)
+        else:
+            put(service, body, session_id, project_id)
+    assert caught.value.status == status, caught.value.message
+    return caught.value.message
+
+
+ACK = {"state": "ACK_PLANNED_MAINTENANCE",
+       "instance_actions": {"vm-1": "LIVE_MIGRATE", "vm-2": "OWN_ACTION"}}
+OUTPUT = {"project_id": "p-1", "state": "ACK_PLANNED_MAINTENANCE",
+          "instance_actions": {"vm-1": "LIVE_MIGRATE", "vm-2": "OWN_ACTION"}}
+
+
+def test_get_lists_the_pending_questions_instances(service, mistral):
+    mistral.ask(project_id="p-2", instance_ids=["other"])
+    mistral.ask(instance_ids=["vm-1", "vm-2"])
+    answer = service.instances("s-1", "p-1")
+    assert answer["instance_ids"] == ["vm-1", "vm-2"]
+    assert answer["state"] == "PLANNED_MAINTENANCE" and answer["pending"] is True
+
+
+def test_get_of_an_unknown_project_is_404_and_of_an_answered_one_its_last_question(
+        service, mistral):
+    with pytest.raises(errors.ApiError) as caught:
+        service.instances("s-1", "p-1")
+    assert caught.value.status == 404 and "p-1" in caught.value.message
+    mistral.ask(state="SCALE_IN", instance_ids=["vm-9"], execution_state="SUCCESS",
+                output={"result": {"project_id": "p-1", "state": "ACK_SCALE_IN",
+                                   "instance_actions": {}}})
+    answer = service.instances("s-1", "p-1")
+    assert answer["instance_ids"] == ["vm-9"] and answer["pending"] is False
+
+
+def test_ack_completes_the_wait_with_the_reply_as_output(service, mistral):
+    waiting = mistral.ask()
+    accepted = put(service, dict(ACK, session_id="s-1", instance_ids=["vm-1", "vm-2"]))
+    assert mistral.updates == [(waiting.id, "SUCCESS", OUTPUT)]
+    assert accepted == dict(OUTPUT, session_id="s-1", accepted=True)
+    assert mistral.executions[waiting.id].state == "SUCCESS"
+
+
+def test_nack_fails_the_wait_naming_project_and_state(service, mistral):
+    waiting = mistral.ask(state="MAINTENANCE", instance_ids=["vm-1"])
+    put(service, {"state": "NACK_MAINTENANCE"})
+    [(execution_id, state, output)] = mistral.updates
+    assert (execution_id, state) == (waiting.id, "ERROR")
+    assert output["project_id"] == "p-1" and output["state"] == "NACK_MAINTENANCE"
+    assert "p-1" in output["message"] and "MAINTENANCE" in output["message"]
+
+
+def test_an_identical_retry_is_200_and_changes_nothing(service, mistral):
+    mistral.ask()
+    put(service, ACK)
+    for _ in range(5):
+        again = put(service, dict(ACK, session_id="s-1"))
+        assert again["repeated"] is True and again["state"] == "ACK_PLANNED_MAINTENANCE"
+    assert len(mistral.updates) == 1
+
+
+def test_a_different_reply_after_acceptance_is_409(service, mistral):
+    mistral.ask()
+    put(service, ACK)
+    message = refused(service, {"state": "ACK_PLANNED_MAINTENANCE",
+                                "instance_actions": {"vm-1": "MIGRATE"}}, 409)
+    assert "already answered" in message
+    message = refused(service, {"state": "NACK_PLANNED_MAINTENANCE"}, 409)
+    assert "ACK_PLANNED_MAINTENANCE" in message
+    assert len(mistral.updates) == 1
+
+
+def test_a_nack_retry_is_recognised_too(service, mistral):
+    mistral.ask(state="SCALE_IN", instance_ids=[])
+    put(service, {"state": "NACK_SCALE_IN"})
+    assert put(service, {"state": "NACK_SCALE_IN"})["repeated"] is True
+    assert len(mistral.updates) == 1
+
+
+def test_the_same_state_asked_again_takes_the_new_reply(service, mistral, clock):
+    first = mistral.ask(state="SCALE_IN", instance_ids=[], created=EPOCH_NOW - 100,
+                        reply_window_s=300)
+    put(service, {"state": "ACK_SCALE_IN"})
+    second = mistral.ask(state="SCALE_IN", instance_ids=[])
+    assert "repeated" not in put(service, {"state": "ACK_SCALE_IN"})
+    assert [u[0] for u in mistral.updates] == [first.id, second.id]
+
+
+@pytest.mark.parametrize("body, words", [
+    ({"state": "ACK_MAINTENANCE"}, "pending question PLANNED_MAINTENANCE"),
+    ({"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-7": "MIGRATE"}}, "vm-7"),
+    ({"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "REBOOT"}},
+     "instance_actions.vm-1"),
+    ({"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": ["vm-1"]}, "instance_actions"),
+    ({"state": "ACK_UPGRADE"}, "state must be ACK_<STATE> or NACK_<STATE>"),
+    ({"state": "ACK_INSTANCE_ACTION_DONE"}, "state must be"),
+    ({"state": 7}, "state: 7 is not of type 'string'"),
+    ({"instance_actions": {}}, "'state' is a required property"),
+    (["ACK_PLANNED_MAINTENANCE"], "body"),
+    (b"{not json", "not JSON"),
+    (b"\xff\xfe", "not JSON"),
+])
+def test_malformed_or_mismatched_replies_are_400_and_change_nothing(service, mistral, body, words):
+    mistral.ask()
+    assert words in refused(service, body, 400)
+    assert mistral.updates == []
+    assert put(service, ACK)["accepted"] is True
+
+
+def test_actions_not_allowed_in_the_state_are_refused(service, mistral):
+    mistral.ask(state="MAINTENANCE", instance_ids=["vm-1"])
+    message = refused(service, {"state": "ACK_MAINTENANCE",
+                                "instance_actions": {"vm-1": "MIGRATE"}}, 400)
+    assert message == "instance_actions.vm-1: MIGRATE is not allowed in MAINTENANCE (allowed: none)"
+    mistral.ask(state="PREPARE_MAINTENANCE", project_id="p-3", allowed_actions=["MIGRATE"])
+    message = refused(service, {"state": "ACK_PREPARE_MAINTENANCE",
+                                "instance_actions": {"vm-2": "LIVE_MIGRATE"}}, 400,
+                      project_id="p-3")
+    assert "(allowed: MIGRATE)" in message
+    assert mistral.updates == []
+
+
+def test_after_the_deadline_is_409(service, mistral, clock):
+    mistral.ask(reply_window_s=60, created=EPOCH_NOW - 62)
+    message = refused(service, ACK, 409)
+    assert message == "the reply window for PLANNED_MAINTENANCE closed at 2026-11-22T09:59:59Z"
+    assert mistral.updates == []
+
+
+def test_within_the_second_of_grace_is_in_time(service, mistral):
+    mistral.ask(reply_window_s=60, created=EPOCH_NOW - 60.5)
+    assert put(service, ACK)["accepted"] is True
+
+
+def test_a_late_reply_to_a_second_round_is_not_taken_for_a_repeat(service, mistral):
+    mistral.ask(state="SCALE_IN", instance_ids=[], created=EPOCH_NOW - 100, reply_window_s=300)
+    put(service, {"state": "ACK_SCALE_IN"})
+    mistral.ask(state="SCALE_IN", instance_ids=[], created=EPOCH_NOW - 50, task_state="ERROR")
+    assert "closed" in refused(service, {"state": "ACK_SCALE_IN"}, 409)
+    assert len(mistral.updates) == 1
+
+
+def test_a_timed_out_task_is_409_even_inside_the_window(service, mistral):
+    mistral.ask(task_state="ERROR")
+    assert "closed" in refused(service, ACK, 409)
+    assert mistral.updates == []
+
+
+def test_nothing_pending_is_409(service, mistral):
+    mistral.ask(project_id="p-2")
+    mistral.ask(session_id="s-2")
+    mistral.ask(name="maintenance.other_action")
+    assert refused(service, ACK, 409) == "no question is pending for project p-1 in session s-1"
+
+
+def test_a_question_that_failed_undelivered_is_not_an_answer(service, mistral):
+    mistral.ask(execution_state="ERROR", output={"result": {"code": "not_delivered",
+                                                            "message": "x"}})
+    assert "no question is pending" in refused(service, ACK, 409)
+
+
+def test_paging_finds_a_question_behind_many_others(service, mistral, monkeypatch):
+    monkeypatch.setattr(asks, "PAGE_SIZE", 3)
+    for index in range(10):
+        mistral.ask(project_id="p-%d" % (index + 10), created=EPOCH_NOW - 30)
+    waiting = mistral.ask(created=EPOCH_NOW - 5)
+    put(service, ACK)
+    assert mistral.updates[0][0] == waiting.id
+    assert len([c for c in mistral.list_calls if c.get("state") == "RUNNING"]) == 4
+    for index in range(10):
+        mistral.ask(project_id="p-%d" % (index + 30), execution_state="SUCCESS",
+                    created=EPOCH_NOW - 1)
+    assert put(service, ACK)["repeated"] is True
+
+
+def test_completed_by_someone_else_first(service, mistral, monkeypatch):
+    waiting = mistral.ask()
+    running = asks.MistralAsks(mistral).running("s-1", "p-1")
+    mistral.executions[waiting.id].state = "SUCCESS"
+    mistral.executions[waiting.id].output = {"result": OUTPUT}
+    monkeypatch.setattr(asks.MistralAsks, "running", lambda self, s, p: running)
+    assert put(service, ACK)["repeated"] is True
+    other = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
+    assert "already answered" in refused(service, other, 409)
+
+
+def test_mistral_refusing_for_another_reason_is_502(service, mistral, monkeypatch):
+    mistral.ask()
+    mistral.down = True
+    assert "Mistral did not accept" in refused(service, ACK, 502)
+
+
+def test_racing_identical_replies_reach_mistral_once(service, mistral):
+    mistral.ask()
+    results, problems = [], []
+
+    def reply():
+        try:
+            results.append(put(service, ACK))
+        except errors.ApiError as exc:
+            problems.append(exc)
+    threads = [threading.Thread(target=reply) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert problems == []
+    assert len(results) == 6 and len(mistral.updates) == 1
+    assert sum(1 for r in results if r.get("repeated")) == 5

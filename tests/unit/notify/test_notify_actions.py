@@ -1,0 +1,166 @@
+"""The notification actions: what they send, when they fail, and that Mistral can rebuild them."""
+
+import datetime
+import types
+
+import pytest
+from mistral_lib import actions as ml_actions
+from mistral_lib.actions import base as ml_base
+
+from rolling_maintenance import cloud
+from rolling_maintenance.actions import replies
+from rolling_maintenance.notify import drivers
+
+NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, 400000, tzinfo=datetime.timezone.utc)
+API = "http://127.0.0.1:12347"
+
+
+class RecordingDriver:
+    def __init__(self, delivered=True, error=None):
+        self.sent = []
+        self.delivered = delivered
+        self.error = error
+
+    def send(self, event_type, payload, project_id=None, broadcast=False):
+        if self.error:
+            raise self.error
+        self.sent.append({"event_type": event_type, "payload": payload,
+                          "project_id": project_id, "broadcast": broadcast})
+        ok = [{"alarm_id": "a-1", "url": "http://127.0.0.1:9/x", "status": 200}]
+        return {"driver": "webhook", "event_type": event_type, "project_id": project_id,
+                "delivered": ok if self.delivered else [],
+                "failed": [] if self.delivered else [
+                    {"alarm_id": "a-1", "url": "http://127.0.0.1:9/x", "error": "HTTP 500 Oops"}],
+                "skipped": []}
+
+
+@pytest.fixture
+def driver(monkeypatch):
+    recording = RecordingDriver()
+    configs = []
+
+    def driver_for(config, context=None):
+        configs.append(config)
+        return recording
+    monkeypatch.setattr(drivers, "driver_for", driver_for)
+    monkeypatch.setattr(replies, "utcnow", lambda: NOW)
+    for name in ("DRIVER", "EVENT_TYPE", "TRANSPORT_URL"):
+        monkeypatch.delenv("ROLLING_MAINTENANCE_" + name, raising=False)
+    monkeypatch.setenv("ROLLING_MAINTENANCE_API_URL", API)
+    recording.configs = configs
+    return recording
+
+
+CONTEXT = types.SimpleNamespace(
+    security=types.SimpleNamespace(project_id="admin-p", auth_token=None),
+    execution=types.SimpleNamespace(action_execution_id="ae-1", workflow_execution_id="wf-1"))
+
+
+def ask(**changes):
+    params = {"session_id": "s-1", "project_id": "p-1", "state": "PLANNED_MAINTENANCE",
+              "instance_ids": ["vm-1", "vm-2"], "reply_window_s": 120,
+              "metadata": {"openstack_version": "Rocky"}}
+    params.update(changes)
+    return replies.AskProjectAction(**params)
+
+
+def test_ask_project_is_async_and_sends_the_question(driver):
+    action = ask(event_type="maintenance.scheduled")
+    assert action.is_sync() is False
+    assert action.run(CONTEXT) is None
+    [sent] = driver.sent
+    assert sent["event_type"] == "maintenance.scheduled"
+    assert sent["project_id"] == "p-1" and sent["broadcast"] is False
+    payload = sent["payload"]
+    assert payload["reply_at"] == "2026-11-22T10:02:00Z"
+    assert payload["actions_at"] == "2026-11-22T10:00:00Z"
+    assert payload["instance_ids"] == API + "/v1/maintenance/s-1/p-1"
+    assert payload["allowed_actions"] == ["MIGRATE", "LIVE_MIGRATE", "OWN_ACTION"]
+    assert payload["metadata"] == {"openstack_version": "Rocky"}
+
+
+def test_ask_project_survives_mistrals_rebuild_without_init(driver):
+    serializer = ml_base.ActionSerializer()
+    rebuilt = serializer.deserialize_from_dict(serializer.serialize_to_dict(
+        ask(allowed_actions=["MIGRATE"], actions_at="2026-11-23T00:00:00Z", api_url=API + "/x")))
+    assert rebuilt.run(CONTEXT) is None
+    payload = driver.sent[0]["payload"]
+    assert payload["allowed_actions"] == ["MIGRATE"]
+    assert payload["actions_at"] == "2026-11-23T00:00:00Z"
+    assert payload["reply_url"] == API + "/x/v1/maintenance/s-1/p-1"
+
+
+def test_undelivered_question_fails_at_once_with_the_reason(driver):
+    driver.delivered = False
+    result = ask().run(CONTEXT)
+    assert isinstance(result, ml_actions.Result) and result.is_error()
+    assert result.error["code"] == "not_delivered"
+    assert "HTTP 500 Oops" in result.error["message"]
+    assert result.error["details"]["project_id"] == "p-1"
+
+
+def test_unsubscribed_project_is_named(driver):
+    driver.delivered = False
+    driver.send = lambda *a, **k: {"driver": "webhook", "event_type": "maintenance.planned",
+                                   "delivered": [], "failed": [], "skipped": []}
+    result = ask().run(CONTEXT)
+    assert "no event alarm on maintenance.planned" in result.error["message"]
+
+
+@pytest.mark.parametrize("changes, words", [
+    ({"state": "INSTANCE_ACTION_DONE"}, "state must be one of"),
+    ({"state": "REBOOT"}, "state must be one of"),
+    ({"instance_ids": "vm-1"}, "instance_ids"),
+    ({"instance_ids": ["vm-1", ""]}, "instance_ids"),
+    ({"reply_window_s": 0}, "reply_window_s"),
+    ({"reply_window_s": "60"}, "reply_window_s"),
+    ({"allowed_actions": ["REBOOT"]}, "allowed_actions"),
+    ({"driver": "pigeon"}, "driver"),
+])
+def test_bad_parameters_fail_without_sending(driver, changes, words):
+    result = ask(**changes).run(CONTEXT)
+    assert result.is_error() and words in result.error["message"]
+    assert result.error["code"] == "invalid_notification"
+    assert driver.sent == []
+
+
+def test_missing_reply_api_url_is_explained(driver, monkeypatch):
+    monkeypatch.delenv("ROLLING_MAINTENANCE_API_URL")
+    result = ask().run(CONTEXT)
+    assert "ROLLING_MAINTENANCE_API_URL" in result.error["message"]
+
+
+def test_cloud_errors_come_back_as_results(driver):
+    driver.error = cloud.CloudError("unavailable", "Aodh is down", {"status": 503})
+    result = ask().run(CONTEXT)
+    assert result.error == {"code": "unavailable", "message": "Aodh is down",
+                            "details": {"status": 503}}
+
+
+def test_instance_done_names_the_instance(driver):
+    result = replies.NotifyInstanceDoneAction("s-1", "p-1", "vm-2").run(CONTEXT)
+    assert result["payload"]["state"] == "INSTANCE_ACTION_DONE"
+    assert result["payload"]["instance_ids"] == "vm-2"
+    assert result["payload"]["actions_at"] == "2026-11-22T10:00:00Z"
+    assert result["payload"]["reply_at"] is None
+    assert replies.NotifyInstanceDoneAction("s-1", "p-1", "").run(CONTEXT).is_error()
+
+
+def test_host_event_defaults_to_the_callers_project_and_goes_to_everyone(driver):
+    result = replies.NotifyHostAction("s-1", "cmp-1", "IN_MAINTENANCE").run(CONTEXT)
+    assert driver.sent[0]["broadcast"] is True
+    assert driver.sent[0]["event_type"] == "maintenance.host"
+    assert result["payload"] == {"host": "cmp-1", "state": "IN_MAINTENANCE",
+                                 "session_id": "s-1", "project_id": "admin-p"}
+    bad = replies.NotifyHostAction("s-1", "cmp-1", "REBOOTING").run(CONTEXT)
+    assert bad.is_error() and "IN_MAINTENANCE" in bad.error["message"]
+
+
+def test_session_event_reports_progress(driver):
+    result = replies.NotifySessionAction("s-1", "MAINTENANCE_DONE", 3, 3, percent_done=100,
+                                         driver="webhook").run(CONTEXT)
+    assert driver.sent[0]["event_type"] == "maintenance.session"
+    assert driver.sent[0]["project_id"] == "admin-p"
+    assert result["payload"]["percent_done"] == 100
+    assert driver.configs[-1].driver == "webhook"
+    assert replies.NotifySessionAction("s-1", "DONE", 3, 3).run(CONTEXT).is_error()

@@ -1,0 +1,81 @@
+"""Session input: every bad field is named, and a good input is normalised."""
+
+import datetime
+
+from rolling_maintenance.planner.session_input import validate_session_input
+
+NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, tzinfo=datetime.timezone.utc)
+HOSTS = {"compute-0", "compute-1", "compute-2"}
+WORKFLOWS = {"maintenance.sample_host_upgrade"}
+ACTIONS = {"std.noop"}
+
+
+def check(raw):
+    return validate_session_input(raw, HOSTS, WORKFLOWS, ACTIONS, NOW)
+
+
+def test_empty_hosts_means_every_compute_host():
+    session, errors = check({"hosts": []})
+    assert errors == []
+    assert session["hosts"] == ["compute-0", "compute-1", "compute-2"]
+    assert session["start_delay_s"] == 0
+
+
+def test_unknown_host_is_named():
+    session, errors = check({"hosts": ["compute-0", "compute-9"]})
+    assert session is None
+    assert errors == ["hosts: unknown compute host(s): compute-9"]
+
+
+def test_maintenance_at_is_parsed_and_becomes_a_delay():
+    session, errors = check({"maintenance_at": "2026-11-22T10:05:00Z"})
+    assert errors == [] and session["start_delay_s"] == 300
+    session, _ = check({"maintenance_at": "2026-11-22T09:00:00"})
+    assert session["start_delay_s"] == 0
+
+
+def test_unparseable_maintenance_at_is_named():
+    _, errors = check({"maintenance_at": "tomorrow at noon"})
+    assert errors == ["maintenance_at: 'tomorrow at noon' is not an ISO 8601 time"]
+
+
+def test_negative_reply_window_is_named():
+    _, errors = check({"project_maintenance_reply": -5})
+    assert len(errors) == 1 and errors[0].startswith("project_maintenance_reply:")
+
+
+def test_unknown_plugin_and_bad_type_are_named():
+    _, errors = check({"actions": [{"plugin": "no.such", "type": "host"}]})
+    assert errors == ["actions[0].plugin: 'no.such' is neither a Mistral workflow nor an action"]
+    _, errors = check({"actions": [{"plugin": "std.noop", "type": "during"}]})
+    assert len(errors) == 1 and errors[0].startswith("actions[0].type:")
+
+
+def test_plugins_are_grouped_by_type_in_the_order_given():
+    session, errors = check({"actions": [
+        {"plugin": "maintenance.sample_host_upgrade", "type": "host", "metadata": {"v": 2}},
+        {"plugin": "std.noop", "type": "pre"},
+        {"plugin": "std.noop", "type": "host"},
+    ]})
+    assert errors == []
+    assert session["plugins"] == {
+        "pre": [{"plugin": "std.noop", "kind": "action", "metadata": {}}],
+        "host": [
+            {"plugin": "maintenance.sample_host_upgrade", "kind": "workflow", "metadata": {"v": 2}},
+            {"plugin": "std.noop", "kind": "action", "metadata": {}},
+        ],
+        "post": [],
+    }
+
+
+def test_options_are_carried_over():
+    session, errors = check({"unsubscribed": "migrate", "project_scale_in_reply": 30, "metadata": {"a": 1}})
+    assert errors == []
+    assert session["unsubscribed"] == "migrate"
+    assert session["project_scale_in_reply"] == 30
+    assert session["metadata"] == {"a": 1}
+
+
+def test_bad_option_values_are_named():
+    _, errors = check({"unsubscribed": "ignore", "hosts": "compute-0"})
+    assert [e.split(":")[0] for e in errors] == ["hosts", "unsubscribed"]
