@@ -7,6 +7,8 @@ failed or done, from any machine that reaches the API.
 
 import json
 
+TASK_FIELDS = ["id", "name", "state", "state_info", "result", "created_at", "workflow_name"]
+
 MOVE_TASKS = ("prepare_moves", "planned_moves")
 ASK_ACTION = "maintenance.ask_project"
 
@@ -31,7 +33,7 @@ def pending_replies(client, session_id):
 def session_progress(client, session_id):
     """The session's state, hosts done / total, migrations and pending replies."""
     execution = client.executions.get(session_id)
-    tasks = sorted(client.tasks.list(workflow_execution_id=session_id),
+    tasks = sorted(client.tasks.list(workflow_execution_id=session_id, fields=TASK_FIELDS),
                    key=lambda t: (t.created_at or "", t.id))
     last_step = None
     migrations = 0

@@ -29,3 +29,23 @@ def follow_execution(client, execution_id, report, timeout=600, poll=0.5):
 
 def execution_output(execution):
     return json.loads(execution.output or "{}")
+
+
+def follow_session(client, session_id, report, timeout=600, poll=0.5):
+    """Show a session's progress line (state, hosts, migrations, pending
+    replies) whenever it changes, until the session ends."""
+    from rolling_maintenance import status
+
+    last = None
+    deadline = time.monotonic() + timeout
+    while True:
+        current = status.session_progress(client, session_id)
+        line = status.format_progress(current)
+        if line != last:
+            report("  " + line)
+            last = line
+        if current["execution_state"] in FINAL_STATES:
+            return current
+        if time.monotonic() > deadline:
+            raise TimeoutError("session %s still running after %ds" % (session_id, timeout))
+        time.sleep(poll)

@@ -97,7 +97,7 @@ def test_planned_switches_the_active_before_the_ack(make_vnfm, side, sim):
         "instance_actions": {VM["vm-a"]: "LIVE_MIGRATE", VM["vm-x"]: "LIVE_MIGRATE"}}
     assert side.replies[0]["body"] == reply["request"]
     assert vnfm.active == VM["vm-b"]
-    [switch] = vnfm.app.switches
+    [switch] = vnfm.switches
     assert (switch["from"], switch["to"], switch["reason"]) == (
         VM["vm-a"], VM["vm-b"], "PLANNED_MAINTENANCE")
     assert vnfm.role_log[-1] == (switch["t"], VM["vm-b"])
@@ -143,7 +143,7 @@ def test_nack_refuses_only_the_given_state_and_does_nothing_for_it(make_vnfm, si
     assert side.replies_for("s1") == [
         {"state": "ACK_MAINTENANCE", "session_id": "s1", "instance_ids": PAIR + EXTRAS},
         {"state": "NACK_PLANNED_MAINTENANCE", "session_id": "s1"}]
-    assert vnfm.active == VM["vm-a"] and vnfm.app.switches == []
+    assert vnfm.active == VM["vm-a"] and vnfm.switches == []
 
 
 def test_silent_ignores_until_switched_back_then_replies_to_the_pending_one(make_vnfm, side, sim):
@@ -225,3 +225,18 @@ def test_sessions_are_handled_in_order(make_vnfm, side):
     assert [b["state"] for b in side.replies_for("s1")] == [
         "ACK_MAINTENANCE", "ACK_SCALE_IN", "ACK_MAINTENANCE_COMPLETE"]
     assert len(vnfm.app.extras) == 2
+
+
+def test_a_cloud_failure_while_scaling_in_is_answered_with_nack(make_vnfm, side, sim):
+    vnfm = make_vnfm()
+    status, _ = post_json(sim.base_url + "/_sim/faults", {"type": "api_unavailable", "seconds": 1e5})
+    assert status == 201
+    try:
+        notify_and_wait(vnfm, side, "s1", "SCALE_IN", PAIR + EXTRAS)
+    finally:
+        with sim.model.lock:
+            sim.model.clear_faults()
+    assert side.replies_for("s1") == [{"state": "NACK_SCALE_IN", "session_id": "s1"}]
+    [error] = vnfm.errors
+    assert error["state"] == "SCALE_IN" and "could not act" in error["message"]
+    assert vnfm.app.extras == EXTRAS and len(live_servers(sim, PROJECT)) == 4
