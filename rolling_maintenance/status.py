@@ -7,17 +7,16 @@ failed or done, from any machine that reaches the API.
 
 import json
 
-TASK_FIELDS = ["id", "name", "state", "state_info", "result", "created_at", "workflow_name"]
-
 MOVE_TASKS = ("prepare_moves", "planned_moves")
 ASK_ACTION = "maintenance.ask_project"
 
 
-def _result(task):
+def _published(task):
+    """What a task published (task lists carry it; their `result` is left out)."""
     try:
-        return json.loads(task.result) if task.result else None
-    except ValueError:
-        return None
+        return json.loads(task.published) if task.published else {}
+    except (TypeError, ValueError):
+        return {}
 
 
 def pending_replies(client, session_id):
@@ -33,16 +32,17 @@ def pending_replies(client, session_id):
 def session_progress(client, session_id):
     """The session's state, hosts done / total, migrations and pending replies."""
     execution = client.executions.get(session_id)
-    tasks = sorted(client.tasks.list(workflow_execution_id=session_id, fields=TASK_FIELDS),
+    tasks = sorted(client.tasks.list(workflow_execution_id=session_id),
                    key=lambda t: (t.created_at or "", t.id))
     last_step = None
     migrations = 0
     for task in tasks:
-        result = _result(task)
-        if task.name == "decide" and isinstance(result, dict):
-            last_step = result
-        elif task.name in MOVE_TASKS and isinstance(result, list):
-            migrations += sum(len(item.get("moves", [])) for item in result if isinstance(item, dict))
+        published = _published(task)
+        if task.name == "decide" and isinstance(published.get("step"), dict):
+            last_step = published["step"]
+        elif task.name in MOVE_TASKS and isinstance(published.get("moved"), list):
+            migrations += sum(len(item.get("moves", [])) for item in published["moved"]
+                              if isinstance(item, dict))
     output = json.loads(execution.output or "{}")
     if execution.state == "SUCCESS":
         state = output.get("state", "MAINTENANCE_DONE")

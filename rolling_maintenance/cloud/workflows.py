@@ -7,8 +7,6 @@ from the service catalog of the caller's token (service type workflowv2).
 
 import os
 
-TASK_FIELDS = ["id", "name", "state", "state_info", "result", "created_at", "workflow_name"]
-
 MISTRAL_URL_ENV = "ROLLING_MAINTENANCE_MISTRAL_URL"
 WORKFLOW_SERVICE_TYPES = ("workflowv2", "workflow")
 
@@ -65,9 +63,10 @@ def failed_tasks(client, execution_id):
     """Every task in ERROR under an execution, its sub-workflows included,
     as `{"task", "workflow", "state_info", "result"}`, deepest last."""
     found = []
-    for task in client.tasks.list(workflow_execution_id=execution_id, fields=TASK_FIELDS):
+    for task in client.tasks.list(workflow_execution_id=execution_id):
         if task.state != "ERROR":
             continue
+        task = client.tasks.get(task.id)  # lists leave the result out
         found.append({"task": task.name, "workflow": task.workflow_name,
                       "state_info": task.state_info, "result": task.result})
         for sub in client.executions.list(task=task.id):
