@@ -6,7 +6,7 @@ import warnings
 
 
 def build_parser():
-    from rolling_maintenance import status
+    from rolling_maintenance import session_control, status
     from rolling_maintenance.demo import run as demo_run
 
     parser = argparse.ArgumentParser(prog="rolling-maintenance", description=__doc__.splitlines()[0])
@@ -17,6 +17,9 @@ def build_parser():
     show = commands.add_parser("status", help="show a session's progress from Mistral's API")
     status.add_arguments(show)
     show.set_defaults(handler=status.run)
+    resume = commands.add_parser("continue", help="continue a failed session after fixing the cause")
+    session_control.add_arguments(resume)
+    resume.set_defaults(handler=session_control.run)
     return parser
 
 

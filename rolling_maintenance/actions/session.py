@@ -8,7 +8,7 @@ from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
 from rolling_maintenance.cloud import workflows
-from rolling_maintenance.planner import session_input, session_step
+from rolling_maintenance.planner import failure_reason, session_input, session_step
 
 
 class ValidateSessionAction(actions.Action):
@@ -125,7 +125,7 @@ class SessionFailedAction(actions.Action):
         client = workflows.mistral_client(context)
         failures = [f for f in workflows.failed_tasks(client, session_id)
                     if f["task"] != "maintenance_failed"]
-        reason = describe_failure(failures)
+        reason = failure_reason.describe_failure(failures)
         session = self.session or {"hosts": []}
         progress = self.progress or session_step.initial_progress()
         notify.send_session_event(
@@ -134,15 +134,6 @@ class SessionFailedAction(actions.Action):
             hosts_done=len(progress["maintained"]), hosts_total=len(session["hosts"]),
             reason=reason, context=context)
         return {"reason": reason, "failures": failures}
-
-
-def describe_failure(failures):
-    """One line naming the deepest failed task and what it said."""
-    if not failures:
-        return "the session failed"
-    deepest = failures[-1]
-    detail = deepest["result"] or deepest["state_info"] or "failed"
-    return "%s (%s): %s" % (deepest["task"], deepest["workflow"], str(detail)[:1000])
 
 
 class CancelSessionAction(base.CloudAction):

@@ -5,6 +5,7 @@ The embedded stack tells its actions where Mistral is through
 from the service catalog of the caller's token (service type workflowv2).
 """
 
+import json
 import os
 
 MISTRAL_URL_ENV = "ROLLING_MAINTENANCE_MISTRAL_URL"
@@ -59,18 +60,21 @@ def classify_plugins(client, names):
     return workflows, actions
 
 
-def failed_tasks(client, execution_id):
+def failed_tasks(client, execution_id, workflow_input=None):
     """Every task in ERROR under an execution, its sub-workflows included,
-    as `{"task", "workflow", "state_info", "result"}`, deepest last."""
+    as `{"task", "workflow", "state_info", "result", "workflow_input"}`,
+    deepest last (`workflow_input`: the input of the task's own workflow)."""
     found = []
     for task in client.tasks.list(workflow_execution_id=execution_id):
         if task.state != "ERROR":
             continue
         task = client.tasks.get(task.id)  # lists leave the result out
         found.append({"task": task.name, "workflow": task.workflow_name,
-                      "state_info": task.state_info, "result": task.result})
+                      "state_info": task.state_info, "result": task.result,
+                      "workflow_input": workflow_input or {}})
         for sub in client.executions.list(task=task.id):
-            found.extend(failed_tasks(client, sub.id))
+            sub_input = json.loads(sub.input) if isinstance(sub.input, str) else (sub.input or {})
+            found.extend(failed_tasks(client, sub.id, sub_input))
     return found
 
 

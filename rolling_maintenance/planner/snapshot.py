@@ -192,7 +192,7 @@ def _plain_instance(item, host_names, group_ids):
     return None
 
 
-def _checked_instance(item, where, host_names, group_ids, errors):
+def _checked_instance(item, host_names, group_ids, errors):
     """The instance read field by field, adding a message for each bad field."""
     instance_id = item["id"]
     where = "instance %r" % instance_id
@@ -221,7 +221,7 @@ def _read_instances(items, host_names, group_ids, errors):
         if instance is None:
             if fields.name_field(item, "id", where, errors) is None:
                 continue
-            instance = _checked_instance(item, where, host_names, group_ids, errors)
+            instance = _checked_instance(item, host_names, group_ids, errors)
         if instance.id in seen:
             errors.append("%s: instance %r is listed twice (also instances[%d])" % (
                 where, instance.id, seen[instance.id]))

@@ -1,0 +1,59 @@
+"""`rolling-maintenance continue SESSION`: go on after fixing what failed.
+
+A failed session ends through `maintenance_failed`; the task that failed
+keeps its place in the workflow. Rerunning it (Mistral's task rerun) brings
+the execution back to RUNNING, and the session continues from there. Every
+action is idempotent, so work already done is not done again.
+"""
+
+import sys
+
+HANDLER_TASKS = ("maintenance_failed", "cannot_continue", "invalid_input")
+
+
+class CannotContinue(Exception):
+    """The session is not in a state that can be continued."""
+
+
+def failed_task(client, session_id):
+    """The task of the session that failed (not the failure handler)."""
+    execution = client.executions.get(session_id)
+    if execution.state != "ERROR":
+        raise CannotContinue("session %s is %s, not failed" % (session_id, execution.state))
+    failed = [t for t in client.tasks.list(workflow_execution_id=session_id)
+              if t.state == "ERROR" and t.name not in HANDLER_TASKS]
+    if not failed:
+        raise CannotContinue("session %s failed before it started (see its state info): "
+                             "start a new session" % session_id)
+    return sorted(failed, key=lambda t: t.created_at)[-1]
+
+
+def continue_session(client, session_id):
+    """Rerun the failed task; return its name.
+
+    Only the failed items of a task over several hosts run again; a question
+    to the projects is asked again of every project.
+    """
+    task = failed_task(client, session_id)
+    reset = task.name not in ("prepare_moves", "planned_moves", "start_maintenance")
+    client.tasks.rerun(task.id, reset=reset)
+    return task.name
+
+
+def add_arguments(parser):
+    parser.add_argument("session_id", help="the session id (the execution id of maintenance.rolling)")
+    parser.add_argument("--mistral-url", help="Mistral API URL (default: OS_MISTRAL_URL)")
+
+
+def run(args, out=None):
+    from rolling_maintenance import status
+
+    out = out or sys.stdout
+    client = status.mistral_client_from_env(args.mistral_url)
+    try:
+        name = continue_session(client, args.session_id)
+    except CannotContinue as exc:
+        print("continue: %s" % exc, file=sys.stderr)
+        return 2
+    print("session %s continues: task %s rerun" % (args.session_id, name), file=out)
+    return 0

@@ -1,0 +1,138 @@
+"""The rolling maintenance end to end: the real Mistral, the simulated cloud,
+a sample VNFM per project. Every verdict comes from the simulator's event
+log and from what the VNFMs received, not from the workflow's own word."""
+
+import json
+
+from rolling_maintenance import session_control
+from rolling_maintenance.demo import scenarios, session
+
+from conftest import mistral_cli
+
+PLUGIN_LABELS = [p["metadata"]["label"] for p in session.HOST_PLUGINS]
+SEED_ORDER = ["MAINTENANCE", "SCALE_IN", "PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE",
+              "MAINTENANCE_COMPLETE"]
+
+
+def session_input(**overrides):
+    value = {"actions": session.HOST_PLUGINS, "project_maintenance_reply": 30,
+             "project_scale_in_reply": 30, "metadata": {"openstack_version": "2026.2"}}
+    value.update(overrides)
+    return value
+
+
+def start_with_cli(run, value):
+    out = mistral_cli(run.env, "execution-create", "maintenance.rolling", json.dumps(value), "-f", "json")
+    return json.loads(out)["ID"]
+
+
+def assert_done(run, session_id, verdict):
+    judged = verdict["judged"]
+    assert verdict["state"] == "MAINTENANCE_DONE", verdict["reason"]
+    assert judged["violations"] == []
+    assert set(judged["maintained_count"].values()) == {1}, judged["maintained_count"]
+    assert judged["still_disabled"] == []
+    assert all(labels == PLUGIN_LABELS for labels in judged["host_work"].values())
+    assert set(judged["host_work"]) == set(judged["maintained_count"])
+    assert verdict["moves_off_maintained_hosts"] == 0
+    assert judged["moved_twice_after_first_maintained"] == []
+    assert verdict["downtime_s"] == 0, verdict["downtime_by_project"]
+    for project, states in verdict["states_by_project"].items():
+        announced = [s for s in states if s != "INSTANCE_ACTION_DONE"]
+        assert announced[0] == "MAINTENANCE" and announced[-1] == "MAINTENANCE_COMPLETE", (project, states)
+        order = [SEED_ORDER.index(s) for s in announced]
+        head = order[:order.index(SEED_ORDER.index("PLANNED_MAINTENANCE"))] if 3 in order else order
+        assert head == sorted(head), (project, states)
+    for vnfm in run.vnfms.values():
+        assert vnfm.errors == []
+
+
+def assert_failed_cleanly(run, session_id, verdict, *words):
+    assert verdict["execution_state"] == "ERROR"
+    assert verdict["state"] == "MAINTENANCE_FAILED"
+    for word in words:
+        assert word in verdict["reason"], verdict["reason"]
+    state = run.env.sim.state()
+    assert state["migrations"] == []
+    for host in state["hosts"]:
+        if host["status"] == "disabled":
+            assert host["disabled_reason"] == "maintenance %s" % session_id
+
+
+def test_doctor_case(tmp_path):
+    with session.SessionRun(scenarios.doctor(), speed=50, workdir=str(tmp_path)) as run:
+        session_id = start_with_cli(run, session_input())
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_done(run, session_id, verdict)
+        states = verdict["states_by_project"]["doctor"]
+        assert "SCALE_IN" in states
+        assert verdict["migrations"] >= 2
+        received = run.vnfms["doctor"].received
+        planned = [r for r in received if r["state"] == "PLANNED_MAINTENANCE"]
+        assert planned and all(r["metadata"] == {"openstack_version": "2026.2"} for r in planned)
+        assert all("MIGRATE" in r["allowed_actions"] for r in planned)
+
+
+def test_eight_hosts_of_two_sizes_two_projects(tmp_path):
+    with session.SessionRun(scenarios.two_sizes(hosts=8, seed=3), speed=80, workdir=str(tmp_path)) as run:
+        session_id = start_with_cli(run, session_input())
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_done(run, session_id, verdict)
+        assert verdict["hosts_maintained"] == 8
+        assert set(verdict["states_by_project"]) == {"tenant-a", "tenant-b"}
+
+
+def test_silent_vnfm_fails_the_session_then_continue_finishes_it(tmp_path):
+    options = {"tenant-a": {"behaviour": "silent"}}
+    with session.SessionRun(scenarios.two_sizes(hosts=4, seed=1, extras_per_project=2), speed=80,
+                            workdir=str(tmp_path), vnfm_options=options) as run:
+        session_id = run.create(session_input(project_maintenance_reply=4))
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_failed_cleanly(run, session_id, verdict, "tenant-a", "MAINTENANCE")
+        assert verdict["hosts_maintained"] == 0
+
+        run.vnfms["tenant-a"].set_behaviour("ack")
+        assert session_control.continue_session(run.client, session_id) == "ask_maintenance"
+        run.wait(session_id)
+        assert_done(run, session_id, run.verdict(session_id))
+
+
+def test_nack_fails_the_session_with_the_project_and_state(tmp_path):
+    options = {"tenant-b": {"behaviour": "nack", "nack_state": "PLANNED_MAINTENANCE"}}
+    with session.SessionRun(scenarios.two_sizes(hosts=4, seed=1, extras_per_project=2), speed=80,
+                            workdir=str(tmp_path), vnfm_options=options) as run:
+        session_id = run.create(session_input())
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_failed_cleanly(run, session_id, verdict, "tenant-b", "PLANNED_MAINTENANCE")
+        assert verdict["judged"]["violations"] == []
+
+
+def test_failed_migration_fails_cleanly_then_continue_finishes(tmp_path):
+    inventory = scenarios.two_sizes(hosts=4, seed=1, extras_per_project=2)
+    with session.SessionRun(inventory, speed=80, workdir=str(tmp_path)) as run:
+        busiest = max(run.initial_state["hosts"], key=lambda h: (h["vcpus_used"], h["name"]))["name"]
+        run.env.sim.inject_fault({"type": "migration_error", "host": busiest, "count": 1})
+        session_id = run.create(session_input())
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_failed_cleanly(run, session_id, verdict, "migration")
+        assert verdict["judged"]["failed_migrations"] == 1
+
+        session_control.continue_session(run.client, session_id)
+        run.wait(session_id)
+        assert_done(run, session_id, run.verdict(session_id))
+
+
+def test_bad_input_fails_at_once_naming_the_field_and_touches_nothing(tmp_path):
+    with session.SessionRun(scenarios.doctor(), speed=50, workdir=str(tmp_path),
+                            vnfm_options={"doctor": None}) as run:
+        before = run.env.sim.events()
+        session_id = run.create({"hosts": ["compute-0", "compute-9"], "maintenance_at": "soon"})
+        final = run.wait(session_id)
+        assert final.state == "ERROR"
+        assert "compute-9" in final.state_info and "maintenance_at" in final.state_info
+        assert run.env.sim.events() == before

@@ -1,0 +1,40 @@
+"""The one-line reason of a failed session names who and what."""
+
+import json
+
+from rolling_maintenance.planner.failure_reason import describe_failure
+
+ASKED = {"projects": ["tenant-a", "tenant-b"], "state": "PLANNED_MAINTENANCE", "reply_window_s": 30}
+
+
+def ask_failure(result, state_info):
+    return [{"task": "planned_maintenance", "workflow": "maintenance.rolling", "state_info": "x",
+             "result": "{}", "workflow_input": {}},
+            {"task": "ask", "workflow": "maintenance._ask_projects", "state_info": state_info,
+             "result": json.dumps(result), "workflow_input": ASKED}]
+
+
+def test_nack_names_the_project_and_state():
+    failures = ask_failure([{"project_id": "tenant-a", "state": "ACK_PLANNED_MAINTENANCE"},
+                            {"project_id": "tenant-b", "state": "NACK_PLANNED_MAINTENANCE", "code": "nack"}],
+                           "One or more actions had failed.")
+    assert describe_failure(failures) == (
+        "project tenant-b refused PLANNED_MAINTENANCE (NACK_PLANNED_MAINTENANCE)")
+
+
+def test_timeout_names_who_did_not_reply():
+    failures = ask_failure([{"project_id": "tenant-b", "state": "ACK_PLANNED_MAINTENANCE"}],
+                           "Task timed out [timeout(s)=30].")
+    assert describe_failure(failures) == (
+        "no reply from project(s) tenant-a to PLANNED_MAINTENANCE within 30 s")
+
+
+def test_a_cloud_error_says_its_message():
+    failures = [{"task": "planned_moves", "workflow": "maintenance.rolling", "state_info": "failed",
+                 "result": json.dumps([{"code": "migration_failed", "message": "migration 7 of vm1 ended in error"}]),
+                 "workflow_input": {}}]
+    assert describe_failure(failures) == "planned_moves failed: migration 7 of vm1 ended in error"
+
+
+def test_nothing_known():
+    assert describe_failure([]) == "the session failed"
