@@ -5,6 +5,10 @@ from rolling_maintenance import notify
 from rolling_maintenance.actions import base
 from rolling_maintenance.planner.moves import moves_for_host
 
+# How often a migration's record is read while it runs: the next instance
+# starts as soon as the previous one is done.
+POLL_S = 0.5
+
 
 class MoveInstancesAction(base.CloudAction):
     """Carry out the moves off `host`, one at a time (Nova migrates one
@@ -43,9 +47,10 @@ class MoveInstancesAction(base.CloudAction):
         timeout = self.session.get("migration_timeout", 900)
         if move["type"] == "LIVE_MIGRATE":
             return cloud.live_migrate(conn, move["instance"], target_host=move["to"],
-                                      source_host=self.host, timeout=timeout)
+                                      source_host=self.host, timeout=timeout, poll=POLL_S)
         if move["type"] == "MIGRATE":
             return cloud.cold_migrate(conn, move["instance"], target_host=move["to"],
-                                      source_host=self.host, timeout=timeout)
+                                      source_host=self.host, timeout=timeout, poll=POLL_S)
         return cloud.wait_server_gone_or_moved(
-            conn, move["instance"], self.host, self.session.get("own_action_timeout", 600))
+            conn, move["instance"], self.host, self.session.get("own_action_timeout", 600),
+            poll=POLL_S)

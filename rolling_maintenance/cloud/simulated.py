@@ -18,7 +18,7 @@ def simulator_base(conn):
     return auth_url.split("/identity", 1)[0]
 
 
-def run_host_work(conn, host, label, duration_s, timeout=3600, poll=0.5):
+def run_host_work(conn, host, label, duration_s, timeout=3600, poll=0.2):
     """Start simulated work on `host` and wait until the simulator says done."""
     url = "%s/_sim/hosts/%s/work" % (simulator_base(conn), host)
     response = conn.session.post(url, json={"label": label, "duration_s": duration_s},

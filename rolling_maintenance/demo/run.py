@@ -1,52 +1,41 @@
-"""`rolling-maintenance demo`: maintain a host of a simulated cloud with Mistral.
+"""`rolling-maintenance demo`: a whole rolling maintenance of a simulated cloud.
 
-Builds a small cloud in the simulator, starts the embedded Mistral, creates an
-execution of `maintenance.maintain_one_host` exactly as an admin would, shows
-its progress, checks the outcome in the simulator's event log, and prints one
-line of JSON.
+Builds a cloud of computes of two sizes with two projects, each run by a
+sample VNFM (an ACT-STDBY pair plus non-redundant instances), starts the
+embedded Mistral and the reply API, creates a `maintenance.rolling` session
+the way an admin does, shows its progress, judges it from the simulator's
+event log, and ends with one line of JSON.
 """
 
 import json
 import sys
-import time
 
-from rolling_maintenance.demo import environment, progress, verify
-from rolling_maintenance.sim import generate
-
-WORKFLOW = "maintenance.maintain_one_host"
+from rolling_maintenance.demo import scenarios, session
 
 
 def add_arguments(parser):
-    parser.add_argument("--hosts", type=int, default=4, help="compute hosts (default 4)")
-    parser.add_argument("--instances-per-host", type=int, default=2, help="instances per host (default 2)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the generated cloud (default 1)")
-    parser.add_argument("--speed", type=float, default=20.0, help="simulated seconds per real second (default 20)")
+    parser.add_argument("--hosts", type=int, default=8, help="compute hosts (default 8)")
+    parser.add_argument("--seed", type=int, default=3, help="seed of the generated cloud (default 3)")
+    parser.add_argument("--speed", type=float, default=200.0,
+                        help="simulated seconds per real second (default 200)")
 
 
 def run(args, out=sys.stdout):
-    started = time.monotonic()
+    if args.hosts < 2:
+        print("demo: --hosts must be at least 2", file=sys.stderr)
+        return 2
 
     def say(line):
         print(line, file=out, flush=True)
 
-    inventory = generate.generate_inventory(
-        hosts=args.hosts, instances_per_host=args.instances_per_host, seed=args.seed)
-    say("Simulated cloud: %d hosts, %d instances; starting the embedded Mistral..." % (
-        len(inventory["hosts"]), len(inventory["instances"])))
-    with environment.DemoEnvironment(inventory, speed=args.speed) as env:
-        host = verify.busiest_host(env.sim.state())
-        client = env.mistral.client()
-        execution = client.executions.create(WORKFLOW, workflow_input={"host": host})
-        say("Execution %s of %s on %s" % (execution.id, WORKFLOW, host))
-        final = progress.follow_execution(client, execution.id, say)
-        outcome = verify.one_host_maintained(env.sim.events(), env.sim.state(), host)
-    summary = {
-        "session_id": final.id,
-        "state": final.state,
-        "host": host,
-        "migrations": outcome["migrations"],
-        "problems": outcome["problems"],
-        "wall_s": round(time.monotonic() - started, 1),
-    }
+    inventory = scenarios.two_sizes(hosts=args.hosts, seed=args.seed)
+    session_input = {"actions": session.HOST_PLUGINS, "metadata": {"openstack_version": "2026.2"},
+                     "project_maintenance_reply": 60, "project_scale_in_reply": 60}
+    summary, verdict = session.run_demo(inventory, session_input, args.speed, say)
+    if verdict["judged"]["violations"]:
+        say("Violations: %s" % "; ".join(verdict["judged"]["violations"]))
     print(json.dumps(summary), file=out, flush=True)
-    return 0 if final.state == "SUCCESS" and not outcome["problems"] else 1
+    ok = (summary["state"] == "MAINTENANCE_DONE" and summary["hosts_maintained"] == summary["hosts_total"]
+          and summary["moves_off_maintained_hosts"] == 0 and summary["downtime_s"] == 0
+          and not verdict["judged"]["violations"])
+    return 0 if ok else 1

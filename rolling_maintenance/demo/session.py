@@ -10,7 +10,7 @@ from rolling_maintenance.vnfm.manager import SampleVnfm
 
 WORKFLOW = "maintenance.rolling"
 HOST_PLUGINS = [
-    {"plugin": "maintenance.sample_host_upgrade", "type": "host",
+    {"plugin": "maintenance.sim_host_work", "type": "host",
      "metadata": {"label": "firmware", "duration_s": 20}},
     {"plugin": "maintenance.sample_host_upgrade", "type": "host",
      "metadata": {"label": "upgrade", "duration_s": 40}},

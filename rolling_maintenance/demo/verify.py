@@ -1,15 +1,4 @@
-"""Judge a maintenance from the simulator's event log, not from the workflow."""
-
-
-def busiest_host(state):
-    """The host with the most instances (ties by name): the demo's target."""
-    counts = {}
-    for host in state["hosts"]:
-        counts[host["name"]] = 0
-    for server in state["servers"]:
-        if server.get("host") in counts:
-            counts[server["host"]] += 1
-    return min(counts, key=lambda name: (-counts[name], name))
+"""Judge the one-host maintenance from the simulator's event log, not from the workflow."""
 
 
 def one_host_maintained(events, state, host):

@@ -3,10 +3,12 @@
 Candidates are tried cheapest first (least ram to move, then fewest
 instances, then name) and the first that can be emptied wins, so the usual
 decision costs one trial. Hosts whose instances cannot fit by sheer numbers
-(total room, or the biggest block against the roomiest host) are skipped
+(not enough room in total, or an instance no host has room for) are skipped
 without a trial; when none can be emptied the answer says how much room is
 missing, or which instance fits nowhere.
 """
+
+import bisect
 
 from rolling_maintenance.planner.placement import blocks_on, evacuate
 from rolling_maintenance.planner.wording import plural, size
@@ -21,30 +23,31 @@ class Choice:
 
 
 class _Room:
-    """Free room of a pool, in total and on its roomiest hosts, computed once
-    so the room left without any one host costs O(1)."""
+    """Free room of a pool, computed once per decision: in total (so the
+    room without any one host costs O(1)), and as the hosts no other host
+    beats on both vcpus and ram (so "does this fit on any host?" is a
+    bisection, not a scan)."""
 
     def __init__(self, pool):
-        frees = [(name, pool.free(name)) for name in pool.names()]
-        self.vcpus = sum(max(0, v) for _, (v, _r) in frees)
-        self.ram_mb = sum(max(0, r) for _, (_v, r) in frees)
-        self._top_vcpus = sorted(((v, n) for n, (v, _r) in frees), reverse=True)[:2]
-        self._top_ram = sorted(((r, n) for n, (_v, r) in frees), reverse=True)[:2]
-        self._free = dict(frees)
+        self._free = {name: pool.free(name) for name in pool.names()}
+        self.vcpus = sum(max(0, v) for v, _r in self._free.values())
+        self.ram_mb = sum(max(0, r) for _v, r in self._free.values())
+        frontier = []
+        for vcpus, ram_mb in sorted(self._free.values(), key=lambda f: (-f[1], -f[0])):
+            if not frontier or vcpus > frontier[-1][1]:
+                frontier.append((ram_mb, vcpus))
+        frontier.reverse()
+        self._frontier = frontier
 
     def total_without(self, host):
         vcpus, ram_mb = self._free.get(host, (0, 0))
         return self.vcpus - max(0, vcpus), self.ram_mb - max(0, ram_mb)
 
-    @staticmethod
-    def _largest(top, host):
-        for value, name in top:
-            if name != host:
-                return value
-        return 0
-
-    def largest_without(self, host):
-        return self._largest(self._top_vcpus, host), self._largest(self._top_ram, host)
+    def fits_somewhere(self, vcpus, ram_mb):
+        """Whether some host of the pool (the host being emptied included)
+        has the room, policies aside."""
+        index = bisect.bisect_left(self._frontier, (ram_mb,))
+        return index < len(self._frontier) and self._frontier[index][1] >= vcpus
 
 
 def _missing_text(vcpus, ram_mb):
@@ -74,12 +77,11 @@ def choose_host_to_empty(snapshot, candidates, pool, default_type):
                 closest = (missing, host, need_vcpus, need_ram_mb, have_vcpus, have_ram_mb)
             continue
         blocks = blocks_on(snapshot, host)
-        largest_vcpus, largest_ram_mb = room.largest_without(host)
-        biggest = next((b for b in blocks if b.vcpus > largest_vcpus or b.ram_mb > largest_ram_mb), None)
-        if biggest is not None:
+        too_big = next((b for b in blocks if not room.fits_somewhere(b.vcpus, b.ram_mb)), None)
+        if too_big is not None:
             if stuck is None:
-                stuck = "%s: %s is bigger than the room on any target (at most %s)" % (
-                    host, biggest.describe(), size(largest_vcpus, largest_ram_mb))
+                stuck = "%s: %s fits on no target: no target has %s free" % (
+                    host, too_big.describe(), size(too_big.vcpus, too_big.ram_mb))
             continue
         moves, why = evacuate(snapshot, host, pool, default_type, blocks)
         if moves is not None:

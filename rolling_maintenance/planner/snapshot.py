@@ -213,18 +213,18 @@ def _checked_instance(item, host_names, group_ids, errors):
 def _read_instances(items, host_names, group_ids, errors):
     instances, seen = [], {}
     for index, item in enumerate(items):
-        where = "instances[%d]" % index
-        if not isinstance(item, dict):
-            errors.append("%s: must be an object, got %s" % (where, type(item).__name__))
-            continue
-        instance = _plain_instance(item, host_names, group_ids)
+        instance = _plain_instance(item, host_names, group_ids) if isinstance(item, dict) else None
         if instance is None:
+            where = "instances[%d]" % index
+            if not isinstance(item, dict):
+                errors.append("%s: must be an object, got %s" % (where, type(item).__name__))
+                continue
             if fields.name_field(item, "id", where, errors) is None:
                 continue
             instance = _checked_instance(item, host_names, group_ids, errors)
         if instance.id in seen:
-            errors.append("%s: instance %r is listed twice (also instances[%d])" % (
-                where, instance.id, seen[instance.id]))
+            errors.append("instances[%d]: instance %r is listed twice (also instances[%d])" % (
+                index, instance.id, seen[instance.id]))
             continue
         seen[instance.id] = index
         instances.append(instance)
