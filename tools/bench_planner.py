@@ -5,8 +5,9 @@
 
 Prints, for each kind of decision, the best time of `plan_next` (reading the
 snapshot included) over the repeats. The cloud: hosts of two sizes, each
-with `--per-host` instances of mixed flavors from several projects, one in
-ten in an anti-affinity pair and a few in affinity pairs.
+with `--per-host` instances of mixed flavors from 50 projects, an
+anti-affinity pair across every two hosts and an affinity pair on every
+tenth host.
 """
 
 import argparse
@@ -62,10 +63,10 @@ def scenarios(hosts, per_host):
     cloud = make_cloud(hosts, per_host)
     names = [h["name"] for h in cloud["hosts"]]
     half = names[: hosts // 2]
-    moved = {"hosts": [], "maintained": [], "scale_in_rounds": 0, "max_scale_in_rounds": 2}
-    yield "first decision (PREPARE_MAINTENANCE)", cloud, moved
-    yield "half maintained (PLANNED_MAINTENANCE)", cloud, dict(moved, maintained=half)
-    yield "full cloud (SCALE_IN)", full_cloud(hosts, per_host), moved
+    fresh = {"hosts": [], "maintained": [], "scale_in_rounds": 0, "max_scale_in_rounds": 2}
+    yield "first decision (PREPARE_MAINTENANCE)", cloud, fresh
+    yield "half maintained (PLANNED_MAINTENANCE)", cloud, dict(fresh, maintained=half)
+    yield "full cloud (SCALE_IN)", full_cloud(hosts, per_host), fresh
 
 
 def best_time(snapshot, progress, repeat):

@@ -9,7 +9,7 @@ def _application(project, pair_hosts, extra_hosts, vcpus, ram_mb):
     instances = [
         {"id": "%s-%s" % (project, role), "name": "%s-%s" % (project, role), "project_id": project,
          "host": host, "vcpus": vcpus, "ram_mb": ram_mb, "group_id": group}
-        for role, host in zip(("act", "stdby"), pair_hosts)
+        for role, host in zip(("act", "stdby"), pair_hosts, strict=True)
     ]
     instances += [
         {"id": "%s-vm%d" % (project, i), "name": "%s-vm%d" % (project, i), "project_id": project,

@@ -50,8 +50,8 @@ def reserve_port(host, port):
         sock.bind((host, port))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise UsageError("port %d on %s is already in use" % (port, host))
-        raise UsageError("cannot listen on %s:%d: %s" % (host, port, exc.strerror))
+            raise UsageError("port %d on %s is already in use" % (port, host)) from None
+        raise UsageError("cannot listen on %s:%d: %s" % (host, port, exc.strerror)) from None
     finally:
         chosen = sock.getsockname()[1] if sock.fileno() != -1 else port
         sock.close()
@@ -70,7 +70,7 @@ def check_db_path(path):
         with open(path, "a"):
             pass
     except OSError as exc:
-        raise UsageError("database path %s is not writable: %s" % (path, exc.strerror))
+        raise UsageError("database path %s is not writable: %s" % (path, exc.strerror)) from None
     if not os.access(folder, os.W_OK):
         # SQLite writes its journal beside the file.
         raise UsageError("database folder %s is not writable" % folder)

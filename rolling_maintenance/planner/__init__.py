@@ -15,7 +15,18 @@ from rolling_maintenance.planner.snapshot import MOVE_TYPES, POLICIES, validate_
 from rolling_maintenance.planner.steps import FINAL_STATES, STATES
 
 __all__ = [
-    "FINAL_STATES", "InvalidInput", "MOVE_TYPES", "POLICIES", "STATES", "apply_moves",
-    "capacity_report", "check_invariants", "iter_session", "percent_done", "plan_next",
-    "simulate_session", "validate_progress", "validate_snapshot",
+    "FINAL_STATES",
+    "MOVE_TYPES",
+    "POLICIES",
+    "STATES",
+    "InvalidInput",
+    "apply_moves",
+    "capacity_report",
+    "check_invariants",
+    "iter_session",
+    "percent_done",
+    "plan_next",
+    "simulate_session",
+    "validate_progress",
+    "validate_snapshot",
 ]

@@ -15,7 +15,7 @@ class Block:
     """Instances that must land on one host together (an affinity group
     on the host being emptied), or a single instance."""
 
-    __slots__ = ("instances", "vcpus", "ram_mb", "group", "together")
+    __slots__ = ("group", "instances", "ram_mb", "together", "vcpus")
 
     def __init__(self, instances, group):
         self.instances = instances
@@ -54,7 +54,7 @@ def blocks_on(snapshot, host):
 class Stuck:
     """Why a host cannot be emptied: the first block with no target."""
 
-    __slots__ = ("host", "block", "cause")
+    __slots__ = ("block", "cause", "host")
 
     def __init__(self, host, block, cause):
         self.host = host
@@ -81,9 +81,6 @@ class _Members:
             counts.pop(self._source, None)
             self._counts[group_id] = counts
         return counts
-
-    def on(self, group_id, host):
-        return self.counts(group_id).get(host, 0)
 
     def add(self, group_id, host, number):
         counts = self.counts(group_id)

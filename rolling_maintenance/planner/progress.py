@@ -16,8 +16,14 @@ DEFAULT_MIGRATION_TYPE = "LIVE_MIGRATE"
 class Progress:
     """`scope`: in-scope host names, sorted; `maintained`: in the order done."""
 
-    __slots__ = ("given_hosts", "scope", "maintained", "scale_in_rounds", "max_scale_in_rounds",
-                 "default_migration_type")
+    __slots__ = (
+        "default_migration_type",
+        "given_hosts",
+        "maintained",
+        "max_scale_in_rounds",
+        "scale_in_rounds",
+        "scope",
+    )
 
     def __init__(self, given_hosts, scope, maintained, scale_in_rounds, max_scale_in_rounds,
                  default_migration_type):

@@ -16,7 +16,7 @@ MOVE_TYPES = ("LIVE_MIGRATE", "MIGRATE", "OWN_ACTION")
 
 
 class Host:
-    __slots__ = ("name", "vcpus", "ram_mb", "enabled", "raw")
+    __slots__ = ("enabled", "name", "ram_mb", "raw", "vcpus")
 
     def __init__(self, name, vcpus, ram_mb, enabled, raw):
         self.name = name
@@ -29,11 +29,20 @@ class Host:
 class Instance:
     """An instance; `host` is None for one placed nowhere (e.g. shelved)."""
 
-    __slots__ = ("id", "project_id", "host", "vcpus", "ram_mb", "group_id", "status",
-                 "migration_type", "raw")
+    __slots__ = (
+        "group_id",
+        "host",
+        "id",
+        "migration_type",
+        "project_id",
+        "ram_mb",
+        "raw",
+        "status",
+        "vcpus",
+    )
 
-    def __init__(self, id, project_id, host, vcpus, ram_mb, group_id, status, migration_type, raw):
-        self.id = id
+    def __init__(self, instance_id, project_id, host, vcpus, ram_mb, group_id, status, migration_type, raw):
+        self.id = instance_id
         self.project_id = project_id
         self.host = host
         self.vcpus = vcpus
@@ -45,7 +54,7 @@ class Instance:
 
 
 class Group:
-    __slots__ = ("group_id", "project_id", "policy", "raw")
+    __slots__ = ("group_id", "policy", "project_id", "raw")
 
     def __init__(self, group_id, project_id, policy, raw):
         self.group_id = group_id
@@ -97,10 +106,6 @@ class Snapshot:
                 counts[member.host] = counts.get(member.host, 0) + 1
         return counts
 
-    def policy_of(self, instance):
-        group = self.groups.get(instance.group_id) if instance.group_id is not None else None
-        return group.policy if group is not None else None
-
     def move(self, instance_id, to):
         """Put an instance on host `to`, keeping every index right."""
         instance = self.instances[instance_id]
@@ -115,7 +120,8 @@ class Snapshot:
         self.used[to] = (vcpus + instance.vcpus, ram_mb + instance.ram_mb)
 
     def to_dict(self):
-        """The snapshot as plain data again, extra keys kept, hosts as they are now."""
+        """The snapshot as plain data again: extra keys kept, each instance on
+        the host it is on now."""
         raw = dict(self.raw)
         raw["hosts"] = [dict(h.raw) for h in self.hosts.values()]
         raw["instances"] = [dict(i.raw, host=i.host) for i in self.instances.values()]

@@ -8,7 +8,6 @@ the waiting action execution; every refusal must leave the execution alone.
 import http.server
 import json
 import os
-import socket
 import threading
 import time
 import urllib.error
@@ -18,7 +17,6 @@ import openstack
 import pytest
 from aodhclient import client as aodh_client
 
-from rolling_maintenance.api import ReplyAPI
 from rolling_maintenance.embedded import stack
 from rolling_maintenance.sim import ScaledClock, Simulator
 
@@ -92,14 +90,6 @@ class Receiver:
         self.server.server_close()
 
 
-def free_port():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
 def call(method, url, body=None):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(url, data=data, method=method,
@@ -118,17 +108,17 @@ def stack_env(tmp_path_factory):
     sim = Simulator.from_inventory(INVENTORY, clock=ScaledClock(speed=50))
     sim.start()
     receiver = Receiver()
-    mistral_port = free_port()
-    api = ReplyAPI("http://127.0.0.1:%d/v2" % mistral_port)
-    api_url = api.start()
     clouds_yaml = sim.clouds_yaml(os.path.join(workdir, "clouds.yaml"))
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("OS_", "ROLLING_MAINTENANCE_"))}
     env.update(OS_CLIENT_CONFIG_FILE=clouds_yaml, OS_CLOUD="sim-admin",
-               ROLLING_MAINTENANCE_API_URL=api_url, ROLLING_MAINTENANCE_NOTIFY_DRIVER="webhook")
-    mistral = stack.EmbeddedMistral(workdir, env=env, port=mistral_port)
+               ROLLING_MAINTENANCE_NOTIFY_DRIVER="webhook")
+    # The embedded stack starts the reply API beside Mistral and tells the
+    # actions its URL.
+    mistral = stack.EmbeddedMistral(workdir, env=env)
     try:
         mistral.start()
+        api_url = mistral.reply_api_url
         session = openstack.connect(load_yaml_config=False, load_envvars=False,
                                     **sim.project_credentials("p1")).session
         aodh = aodh_client.Client("2", session=session, interface="public",
@@ -141,7 +131,6 @@ def stack_env(tmp_path_factory):
         yield {"client": client, "receiver": receiver, "api_url": api_url}
     finally:
         mistral.stop()
-        api.stop()
         receiver.stop()
         sim.stop()
 

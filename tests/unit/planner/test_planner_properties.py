@@ -145,7 +145,7 @@ def test_sessions_keep_every_rule_at_every_step(case):
 @given(clouds(uniform=True, with_empty_host=True))
 def test_equal_hosts_and_an_empty_one_need_no_scale_in(case):
     cloud, progress = case
-    steps, final = _run(cloud, progress)
+    steps, _ = _run(cloud, progress)
     assert [s["state"] for s in steps if s["state"] not in ("START_MAINTENANCE", "PLANNED_MAINTENANCE")] == [
         "MAINTENANCE_COMPLETE"]
     assert steps[0]["state"] == "START_MAINTENANCE"

@@ -28,7 +28,8 @@ def test_a_good_snapshot_has_no_errors():
     (lambda s: s["hosts"][0].pop("ram_mb"), "host 'a': 'ram_mb' is required"),
     (lambda s: s["hosts"][0].update(enabled="yes"), "host 'a': 'enabled' must be true or false, got 'yes'"),
     (lambda s: s["hosts"][1].update(name=""), "hosts[1]: 'name' must be a non-empty string, got ''"),
-    (lambda s: s["instances"][0].update(ram_mb=-512), "instance 'i1': 'ram_mb' must be a non-negative integer, got -512"),
+    (lambda s: s["instances"][0].update(ram_mb=-512),
+     "instance 'i1': 'ram_mb' must be a non-negative integer, got -512"),
     (lambda s: s["instances"][0].update(vcpus=True), "instance 'i1': 'vcpus' must be a non-negative integer, got True"),
     (lambda s: s["instances"][0].update(group_id="g7"), "instance 'i1': group_id 'g7' is not a known group"),
     (lambda s: s["instances"][0].pop("project_id"), "instance 'i1': 'project_id' must be a non-empty string, got None"),
@@ -37,7 +38,8 @@ def test_a_good_snapshot_has_no_errors():
     (lambda s: s["instances"][0].update(host=["a"]), "instance 'i1': 'host' must be a non-empty string, got ['a']"),
     (lambda s: s["instances"].append("i7"), "instances[3]: must be an object, got str"),
     (lambda s: s["groups"][0].update(policy="anti_affinity"),
-     "group 'g1': 'policy' must be one of anti-affinity, affinity, soft-anti-affinity, soft-affinity, got 'anti_affinity'"),
+     ("group 'g1': 'policy' must be one of anti-affinity, affinity, soft-anti-affinity, soft-affinity, "
+      "got 'anti_affinity'")),
     (lambda s: s.update(instances={"i1": {}}), "snapshot: 'instances' must be a list, got dict"),
     (lambda s: s.pop("hosts"), "snapshot: 'hosts' is required"),
 ])

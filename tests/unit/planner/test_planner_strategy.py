@@ -81,7 +81,8 @@ def test_planned_never_moves_onto_an_unmaintained_host_in_scope():
     step = plan_next(snapshot, progress(maintained=["m"]))
     assert step["state"] == "SCALE_IN"
     assert "onto maintained hosts:" in step["reason"]
-    assert "emptying a, the closest, needs 1 vcpu and 1024 MB on the targets, which have 0 vcpus and 3072 MB free: 1 vcpu missing" in step["reason"]
+    assert ("emptying a, the closest, needs 1 vcpu and 1024 MB on the targets, "
+            "which have 0 vcpus and 3072 MB free: 1 vcpu missing") in step["reason"]
 
 
 def test_planned_uses_enabled_hosts_out_of_scope():
@@ -119,7 +120,7 @@ def test_a_disabled_host_in_scope_is_still_emptied_and_maintained():
 
 
 def test_prepare_picks_the_cheapest_host_and_lists_its_projects():
-    snapshot = cloud([host("a", vcpus=4, ram_mb=8192), host("b", vcpus=4, ram_mb=8192), host("c", vcpus=4, ram_mb=8192)],
+    snapshot = cloud([host(name, vcpus=4, ram_mb=8192) for name in ("a", "b", "c")],
                      [vm("a1", "a", project="p2"), vm("a2", "a", project="p1"), vm("b1", "b", ram_mb=4096),
                       vm("c1", "c", ram_mb=3072)])
     step = plan_next(snapshot, progress())
@@ -157,7 +158,8 @@ def test_max_scale_in_rounds_reached_fails_with_the_reason():
     snapshot = cloud([host("a"), host("b")], [vm("a1", "a", vcpus=2), vm("b1", "b", vcpus=2)])
     step = plan_next(snapshot, progress(rounds=2, max_rounds=2))
     assert step["state"] == "MAINTENANCE_FAILED"
-    assert step["reason"].startswith("no host can be emptied onto the other enabled hosts after 2 rounds of scale-in (at most 2)")
+    assert step["reason"].startswith(
+        "no host can be emptied onto the other enabled hosts after 2 rounds of scale-in (at most 2)")
     assert "2 vcpus missing" in step["reason"]
     assert step["projects"] == [] and step["moves"] == []
     assert plan_next(snapshot, progress(max_rounds=0))["state"] == "MAINTENANCE_FAILED"
