@@ -8,7 +8,8 @@ from rolling_maintenance.cloud.servers import list_servers
 def snapshot(conn):
     """`{"hosts": [...], "instances": [...], "groups": [...]}` in the planner's inventory format.
 
-    hosts: `{"name","vcpus","ram_mb","enabled","state"}`;
+    hosts: `{"name","vcpus","ram_mb","enabled","state"}` (`enabled` false when
+    the service is disabled or down);
     instances: `{"id","name","project_id","host","vcpus","ram_mb","group_id","status"}`
     (`group_id` from group membership, None outside any group);
     groups: `{"group_id","project_id","name","policy"}`.
@@ -21,7 +22,10 @@ def snapshot(conn):
         for member in group["members"]:
             group_of.setdefault(member, group["group_id"])
     return {
-        "hosts": [{key: h[key] for key in ("name", "vcpus", "ram_mb", "enabled", "state")}
+        # A host whose nova-compute is down takes no instances, whatever its
+        # status says: the planner must not pick it as a target.
+        "hosts": [dict({key: h[key] for key in ("name", "vcpus", "ram_mb", "state")},
+                       enabled=h["enabled"] and h["state"] == "up")
                   for h in hosts],
         "instances": [{
             "id": s["id"],
