@@ -148,11 +148,7 @@ class CancelSessionAction(base.CloudAction):
         self.session_id = session_id
 
     def run_with(self, conn, context):
-        client = workflows.mistral_client(context)
-        try:
-            cancelled = workflows.cancel_execution(client, self.session_id)
-        except Exception as exc:  # mistralclient raises APIException for 404
-            return base.error_result("unknown_session", "session %s: %s" % (self.session_id, exc))
+        cancelled = workflows.cancel_execution(workflows.mistral_client(context), self.session_id)
         reason = "maintenance %s" % self.session_id
         enabled = []
         for host in cloud.list_compute_hosts(conn):

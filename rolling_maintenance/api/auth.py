@@ -20,16 +20,25 @@ def check_mode(mode):
     return mode
 
 
-def authorize(mode, environ, project_id):
-    """Raise 401/403 `ApiError` unless the caller may act for `project_id`."""
+def identify(mode, environ):
+    """`(project_id, is_admin)` of the caller; `(None, True)` when every caller is trusted.
+
+    Raises a 401 `ApiError` when keystone mode finds no confirmed identity.
+    """
     if mode == "none":
-        return
+        return None, True
     status = environ.get("HTTP_X_IDENTITY_STATUS")
     caller = environ.get("HTTP_X_PROJECT_ID")
     if (status is not None and status != "Confirmed") or not caller:
         raise errors.ApiError(401, "unauthorized", "a valid Keystone token is required")
     roles = {r.strip().lower() for r in environ.get("HTTP_X_ROLES", "").split(",")}
-    if ADMIN_ROLE in roles or caller == project_id:
+    return caller, ADMIN_ROLE in roles
+
+
+def authorize(mode, environ, project_id):
+    """Raise 401/403 `ApiError` unless the caller may act for `project_id`."""
+    caller, is_admin = identify(mode, environ)
+    if is_admin or caller == project_id:
         return
     raise errors.ApiError(403, "forbidden",
                           "project %s may not act for project %s" % (caller, project_id))

@@ -1,4 +1,4 @@
-"""Run the reply API in-process on a standard-library threaded WSGI server.
+"""Run the reply API (and the constraints API beside it) in-process on a threaded WSGI server.
 
 Used by the embedded stack, the tests and the `rolling-maintenance-api` command.
 """
@@ -10,6 +10,8 @@ import time
 import wsgiref.simple_server
 
 from rolling_maintenance.api import asks
+from rolling_maintenance.api import constraints_service
+from rolling_maintenance.api import constraints_store as constraints_store_module
 from rolling_maintenance.api import reply_service
 from rolling_maintenance.api import wsgi
 
@@ -47,13 +49,17 @@ class ReplyAPI:
 
     `mistral_client` replaces the client built from `mistral_url`/`cloud`
     (tests); `clock()` returns epoch seconds; `auth` is `none` or `keystone`.
+    The constraints are kept in Mistral environments through the same client,
+    unless `constraints_store` (a `constraints_store.ConstraintsStore`) is given.
     """
 
     def __init__(self, mistral_url=None, host="127.0.0.1", port=0, auth="none",
-                 mistral_client=None, cloud=None, clock=time.time):
+                 mistral_client=None, cloud=None, clock=time.time, constraints_store=None):
         client = mistral_client or build_mistral_client(mistral_url, cloud)
         self.service = reply_service.ReplyService(asks.MistralAsks(client), clock=clock)
-        self.app = wsgi.ReplyApp(self.service, auth_mode=auth)
+        store = constraints_store or constraints_store_module.MistralConstraintsStore(client)
+        self.constraints = constraints_service.ConstraintsService(store, auth_mode=auth)
+        self.app = wsgi.ReplyApp(self.service, auth_mode=auth, constraints=self.constraints)
         self.host = host
         self.port = port
         self.url = None

@@ -4,6 +4,8 @@ Endpoints (Fenix-compatible):
 - `GET /v1/maintenance/{session_id}/{project_id}` -> `{"instance_ids": [...], ...}`
 - `PUT /v1/maintenance/{session_id}/{project_id}` with the reply body
 - `GET /` -> the API versions (a cheap readiness check)
+- `/v1/instance_group[/{group_id}]` and `/v1/instance[/{instance_id}]`: the
+  tenant constraints (see `constraints_service`), when the app has them
 """
 
 import http
@@ -18,19 +20,31 @@ from rolling_maintenance.api import errors
 LOG = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 PREFIX = ("v1", "maintenance")
+CONSTRAINT_KINDS = {"instance_group": "group", "instance": "instance"}
 VERSIONS = {"versions": [{"id": "v1", "status": "CURRENT"}]}
 
 
 def _respond(start_response, status, body, extra_headers=()):
-    data = json.dumps(body).encode("utf-8")
     phrase = http.HTTPStatus(status).phrase
+    if body is None:
+        start_response("%d %s" % (status, phrase), [("Content-Length", "0")] + list(extra_headers))
+        return [b""]
+    data = json.dumps(body).encode("utf-8")
     start_response("%d %s" % (status, phrase),
                    [("Content-Type", "application/json"),
                     ("Content-Length", str(len(data)))] + list(extra_headers))
     return [data]
 
 
-def _read_body(environ):
+def _not_allowed(start_response, method, allowed):
+    choices = allowed[0] if len(allowed) == 1 else "%s or %s" % (", ".join(allowed[:-1]),
+                                                                  allowed[-1])
+    return _respond(start_response, 405, errors.ApiError(
+        405, "method_not_allowed", "%s is not allowed here; use %s" % (method, choices)).body(),
+        [("Allow", ", ".join(allowed))])
+
+
+def _read_body(environ, what="a reply is a JSON object with a state"):
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -38,7 +52,7 @@ def _read_body(environ):
     if length > MAX_BODY_BYTES:
         raise errors.ApiError(413, "too_large", "the body is larger than %d bytes" % MAX_BODY_BYTES)
     if length <= 0:
-        raise errors.bad_request("the body is empty: a reply is a JSON object with a state")
+        raise errors.bad_request("the body is empty: %s" % what)
     return environ["wsgi.input"].read(length)
 
 
@@ -50,12 +64,42 @@ def _route(path):
     return None
 
 
-class ReplyApp:
-    """WSGI callable over a `ReplyService`, with the `auth` mode of `auth.MODES`."""
+def _constraint_route(path):
+    """`(kind, item_id or None)` for a constraints path, else None."""
+    parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")]
+    if len(parts) in (2, 3) and parts[0] == "v1" and parts[1] in CONSTRAINT_KINDS \
+            and all(parts[2:]):
+        return CONSTRAINT_KINDS[parts[1]], (parts[2] if len(parts) == 3 else None)
+    return None
 
-    def __init__(self, service, auth_mode="none"):
+
+class ReplyApp:
+    """WSGI callable over a `ReplyService`, with the `auth` mode of `auth.MODES`.
+
+    `constraints` (a `constraints_service.ConstraintsService`) adds the
+    constraints endpoints.
+    """
+
+    def __init__(self, service, auth_mode="none", constraints=None):
         self.service = service
         self.auth_mode = auth.check_mode(auth_mode)
+        self.constraints = constraints
+
+    def _constraint(self, environ, start_response, method, kind, item_id):
+        if item_id is None:
+            if method != "GET":
+                return _not_allowed(start_response, method, ("GET",))
+            return _respond(start_response, 200, self.constraints.list(kind, environ))
+        if method == "GET":
+            return _respond(start_response, 200, self.constraints.get(kind, item_id, environ))
+        if method == "PUT":
+            body = _read_body(environ, "a constraint is a JSON object")
+            return _respond(start_response, 200,
+                            self.constraints.put(kind, item_id, body, environ))
+        if method == "DELETE":
+            self.constraints.delete(kind, item_id, environ)
+            return _respond(start_response, 204, None)
+        return _not_allowed(start_response, method, ("GET", "PUT", "DELETE"))
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
@@ -63,15 +107,16 @@ class ReplyApp:
         try:
             if path.strip("/") == "" and method == "GET":
                 return _respond(start_response, 200, VERSIONS)
+            constraint = _constraint_route(path) if self.constraints is not None else None
+            if constraint is not None:
+                return self._constraint(environ, start_response, method, *constraint)
             route = _route(path)
             if route is None:
                 raise errors.not_found("no such resource: %s (expected "
                                        "/v1/maintenance/<session_id>/<project_id>)" % path)
             session_id, project_id = route
             if method not in ("GET", "PUT"):
-                return _respond(start_response, 405, errors.ApiError(
-                    405, "method_not_allowed", "%s is not allowed here; use GET or PUT"
-                    % method).body(), [("Allow", "GET, PUT")])
+                return _not_allowed(start_response, method, ("GET", "PUT"))
             auth.authorize(self.auth_mode, environ, project_id)
             if method == "GET":
                 return _respond(start_response, 200,

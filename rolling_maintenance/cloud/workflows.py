@@ -79,12 +79,21 @@ def failed_tasks(client, execution_id, workflow_input=None):
 
 
 def cancel_execution(client, execution_id):
-    """Cancel an execution that has not ended; True when it was changed.
+    """Cancel an execution that is still running or paused; True when changed.
 
-    A failed session (ERROR) is cancelled too, so it can no longer be rerun.
+    A failed (ERROR) or finished execution has ended already and stays as it
+    is: Mistral keeps its state.
     """
-    execution = client.executions.get(execution_id)
-    if execution.state in ("SUCCESS", "CANCELLED"):
-        return False
-    client.executions.update(execution_id, "CANCELLED", description="cancelled by the admin")
+    from mistralclient.api import base
+
+    try:
+        execution = client.executions.get(execution_id)
+        if execution.state not in ("RUNNING", "PAUSED", "IDLE"):
+            return False
+        client.executions.update(execution_id, "CANCELLED")
+    except base.APIException as exc:
+        from rolling_maintenance.cloud.errors import CloudError
+        code = "not_found" if exc.error_code == 404 else "cancel_failed"
+        raise CloudError(code, "session %s: %s" % (execution_id, exc.error_message),
+                         {"session_id": execution_id}) from None
     return True

@@ -103,9 +103,19 @@ def plan_next(snapshot, progress):
 
     `snapshot`: `{"hosts", "instances", "groups"}` (inventory format);
     `progress`: `{"hosts", "maintained", "scale_in_rounds",
-    "max_scale_in_rounds", "default_migration_type"}`. Returns `{"state",
+    "max_scale_in_rounds", "default_migration_type"}`, optionally
+    `"max_parallel_hosts"` (1, the default: one host at a time; N: at most N
+    per round; None: as many as the constraints allow) and `"recovering"`
+    (ids of instances impacted in the previous round, still recovering).
+    Returns `{"state",
     "reason", "hosts", "moves", "projects", "instances_by_project"}`.
     Raises `InvalidInput` naming every problem of the input.
     """
     snap = parse_snapshot(snapshot)
-    return decide(snap, parse_progress(progress, snap))
+    prog = parse_progress(progress, snap)
+    limit = progress.get("max_parallel_hosts", 1)
+    if limit == 1:
+        return decide(snap, prog)
+    from rolling_maintenance.planner import parallel_plan
+
+    return parallel_plan.decide_for_progress(snap, prog, progress)

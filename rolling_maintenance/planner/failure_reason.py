@@ -8,6 +8,7 @@ cloud operation failed and why.
 import json
 
 ASK_TASK = "ask"
+PLUGIN_TASKS = ("run_action", "run_workflow")
 
 
 def _loads(text):
@@ -57,4 +58,9 @@ def describe_failure(failures):
     deepest = failures[-1]
     if deepest["task"] == ASK_TASK:
         return _ask_reason(deepest)
+    if deepest["task"] in PLUGIN_TASKS:
+        plugin = deepest["workflow_input"].get("plugin") or {}
+        where = deepest["workflow_input"].get("host")
+        return "plug-in %s%s failed: %s" % (
+            plugin.get("plugin", "?"), " on %s" % where if where else "", _error_text(deepest)[:1000])
     return "%s failed: %s" % (deepest["task"], _error_text(deepest)[:1000])

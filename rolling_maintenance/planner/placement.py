@@ -95,6 +95,9 @@ def _affinity_target(block, pool, members):
         return None, "the other members of affinity group %s are already split over %s" % (
             block.group.group_id, ", ".join(others))
     (host,) = others
+    most = block.group.raw.get("max_instances_per_host")
+    if most is not None and members.counts(block.group.group_id)[host] + len(block.instances) > most:
+        return None, "affinity group %s may have at most %d members on a host" % (block.group.group_id, most)
     if host not in pool:
         return None, "the rest of affinity group %s is on %s, which is not a target" % (
             block.group.group_id, host)
@@ -116,18 +119,23 @@ def _target(block, pool, members):
     else:
         group_id = block.group.group_id
         counts = members.counts(group_id)
+        most = block.group.raw.get("max_instances_per_host")
+        below = counts if most is None else [h for h in counts if counts[h] < most]
         if policy == "soft-affinity":
-            host = (pool.best_fit_among(counts, vcpus, ram_mb, rank=lambda h: -counts[h])
-                    or pool.best_fit(vcpus, ram_mb))
+            host = (pool.best_fit_among(below, vcpus, ram_mb, rank=lambda h: -counts[h])
+                    or pool.best_fit(vcpus, ram_mb, allowed=lambda h: not counts.get(h)))
         else:
             host = pool.best_fit(vcpus, ram_mb, allowed=lambda h: not counts.get(h))
             if host is None and policy == "soft-anti-affinity":
-                host = pool.best_fit_among(counts, vcpus, ram_mb, rank=lambda h: counts[h])
+                host = pool.best_fit_among(below, vcpus, ram_mb, rank=lambda h: counts[h])
     if host is not None:
         return host, None
     if len(pool) == 0:
         return None, "there is no target host"
     if pool.best_fit(vcpus, ram_mb) is not None:
+        if policy in ("soft-affinity", "soft-anti-affinity"):
+            return None, "group %s has its most members per host on every target with room" % (
+                block.group.group_id)
         return None, "anti-affinity group %s has a member on every target with room" % block.group.group_id
     return None, "no target has %s free" % size(vcpus, ram_mb)
 

@@ -14,9 +14,10 @@ import threading
 import warnings
 
 from rolling_maintenance.cloud import errors as cloud_errors
+from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm.manager import BEHAVIOURS, DEFAULT_EVENT_TYPE, SampleVnfm
-from rolling_maintenance.vnfm.reply_client import ReplyClient
+from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
 
 
 def build_parser():
@@ -43,6 +44,12 @@ def build_parser():
                         help="re-create non-redundant instances itself instead of having them migrated")
     parser.add_argument("--retry-delay", type=float, default=3.0,
                         help="seconds between attempts of a failed reply (default 3)")
+    parser.add_argument("--constraints-url",
+                        help="constraints API (the reply API's base URL) to register the "
+                             "application's constraints with before any session (default: none)")
+    parser.add_argument("--recovery-time", type=int, default=vnf_constraints.DEFAULT_RECOVERY_TIME,
+                        help="seconds the pair needs after losing a member (default %d)"
+                             % vnf_constraints.DEFAULT_RECOVERY_TIME)
     parser.add_argument("--keep-alarm", action="store_true",
                         help="leave the event alarm in place on exit")
     parser.add_argument("--debug", action="store_true", help="log every step")
@@ -60,6 +67,9 @@ def main(argv=None):
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     try:
         return _run(args)
+    except ReplyApiError as exc:
+        print("rolling-maintenance-vnfm: the constraints API refused: %s" % exc, file=sys.stderr)
+        return 1
     except Exception as exc:
         error = cloud_errors.from_exception(exc)
         if error is None:
@@ -73,7 +83,8 @@ def _run(args):
         args.cloud, args.clouds_yaml, event_type=args.event_type, behaviour=args.behaviour,
         nack_state=args.nack_state, migration_type=args.migration_type,
         own_action=args.own_action, host=args.host, port=args.port,
-        reply_client=ReplyClient(retry_delay=args.retry_delay))
+        reply_client=ReplyClient(retry_delay=args.retry_delay),
+        constraints_url=args.constraints_url, recovery_time=args.recovery_time)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -81,6 +92,8 @@ def _run(args):
     try:
         if args.deploy is not None:
             vnfm.deploy(args.flavor, args.deploy, image=args.image)
+            if args.constraints_url:
+                vnfm.register_constraints()
         print(vnfm.url, flush=True)
         while not stop.wait(0.5):
             pass

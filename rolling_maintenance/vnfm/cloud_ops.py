@@ -53,16 +53,22 @@ def own_servers(conn):
     return sorted(views, key=lambda view: (view["created_at"], view["name"] or "", view["id"]))
 
 
-def anti_affinity_members(conn):
-    """Member ids of each anti-affinity group of the project, one list per group."""
+def anti_affinity_groups(conn):
+    """The project's anti-affinity groups: `[{"id","name","member_ids"}]`."""
     with translated():
         groups = list(conn.compute.server_groups())
     found = []
     for group in groups:
         policy = group.policy or (group.policies[0] if group.policies else None)
         if policy == ANTI_AFFINITY:
-            found.append(list(group.member_ids or []))
+            found.append({"id": group.id, "name": group.name,
+                          "member_ids": list(group.member_ids or [])})
     return found
+
+
+def anti_affinity_members(conn):
+    """Member ids of each anti-affinity group of the project, one list per group."""
+    return [group["member_ids"] for group in anti_affinity_groups(conn)]
 
 
 def create_anti_affinity_group(conn, name):

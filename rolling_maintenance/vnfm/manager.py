@@ -13,6 +13,7 @@ import threading
 
 from rolling_maintenance.cloud.errors import CloudError
 from rolling_maintenance.vnfm import cloud_ops, replies, sim_clock
+from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm.application import Application
 from rolling_maintenance.vnfm.dispatcher import SessionDispatcher
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
@@ -38,13 +39,18 @@ class SampleVnfm:
     shorten; without a token source of its own it sends this project's token). `flavor` and `image` are what new non-redundant instances boot
     from; adopting fills them from the existing ones, and no image means the
     instances were booted without one, so their replacements are too.
+    `constraints_url` is the constraints API (the reply API's base URL) where
+    `start()` registers the pair's group and instance constraints, with
+    `recovery_time` seconds for the pair; None registers nothing.
     """
 
     def __init__(self, conn, event_type=DEFAULT_EVENT_TYPE, behaviour="ack", nack_state=None,
                  migration_type="LIVE_MIGRATE", own_action=False, host="127.0.0.1", port=0,
                  clock=None, reply_client=None, name_prefix=None, alarm_name=None,
-                 flavor=None, image=None, poll=0.2, timeout=300.0):
+                 flavor=None, image=None, poll=0.2, timeout=300.0, constraints_url=None,
+                 recovery_time=vnf_constraints.DEFAULT_RECOVERY_TIME):
         self._check_behaviour(behaviour)
+        vnf_constraints.check_recovery_time(recovery_time)
         replies.migration_choice(migration_type, [])
         if nack_state is not None and nack_state not in replies.REPLIED_STATES:
             raise ValueError("nack_state must be one of %s, got %r"
@@ -66,6 +72,11 @@ class SampleVnfm:
         self.image = image
         self.poll = poll
         self.timeout = timeout
+        self.constraints_url = constraints_url
+        self.recovery_time = recovery_time
+        self.pair_group = None
+        self.registered = []
+        self._names_by_id = {}
         self.app = Application([], [], self.clock)
         self.alarm = None
         self.received = []
@@ -103,6 +114,8 @@ class SampleVnfm:
             self.alarm = cloud_ops.subscribe(self.conn, self.alarm_name, self.event_type, self.url)
             if adopt:
                 self.adopt()
+                if self.constraints_url:
+                    self.register_constraints()
         except Exception:
             self._server.stop()
             raise
@@ -129,15 +142,38 @@ class SampleVnfm:
         order = [server["id"] for server in servers]
         redundant = set()
         pair = []
-        for members in cloud_ops.anti_affinity_members(self.conn):
+        self.pair_group = None
+        for group in cloud_ops.anti_affinity_groups(self.conn):
+            members = group["member_ids"]
             alive = [server_id for server_id in order if server_id in members]
             redundant.update(members)
             if len(alive) > len(pair):
                 pair = alive[:2]
+                self.pair_group = {"id": group["id"], "name": group["name"]}
         extras = [server_id for server_id in order if server_id not in redundant]
+        self._names_by_id = {server["id"]: server["name"] for server in servers}
         self._remember_boot_source(servers, extras or pair)
         self.app = Application(pair, extras, self.clock)
         return self.app
+
+    def register_constraints(self):
+        """Tell the constraints API what the application tolerates: the pair, then each instance.
+
+        Raises `ReplyApiError` when the API refuses one; returns the URLs written.
+        """
+        if not self.constraints_url:
+            raise ValueError("register_constraints needs constraints_url")
+        group = None
+        if self.pair_group is not None:
+            group = vnf_constraints.pair_group(self.project_id, self.pair_group, self.recovery_time)
+        pair = set(self.app.pair) if group is not None else set()
+        instances = [vnf_constraints.instance(
+            self.project_id, server_id, self._names_by_id.get(server_id),
+            group["group_id"] if server_id in pair else None)
+            for server_id in list(self.app.pair) + list(self.app.extras)]
+        self.registered = vnf_constraints.register(
+            self.reply_client, self.constraints_url, group, instances)
+        return self.registered
 
     def _remember_boot_source(self, servers, ids):
         by_id = {server["id"]: server for server in servers}
@@ -158,11 +194,15 @@ class SampleVnfm:
         pair_flavor = cloud_ops.flavor_id(self.conn, pair_flavor)
         self.flavor = cloud_ops.flavor_id(self.conn, extra_flavor) if extra_flavor else pair_flavor
         self.image = image
-        group_id = cloud_ops.create_anti_affinity_group(self.conn, "%s-pair" % self.name_prefix)
-        pair = [self._boot("%s-pair-%d" % (self.name_prefix, index), pair_flavor, group_id)
-                for index in range(2)]
-        extras = [self._boot(self._next_extra_name(), self.flavor) for _ in range(n_extra)]
-        self.app = Application(pair, extras, self.clock)
+        group_name = "%s-pair" % self.name_prefix
+        group_id = cloud_ops.create_anti_affinity_group(self.conn, group_name)
+        self.pair_group = {"id": group_id, "name": group_name}
+        names = ["%s-pair-%d" % (self.name_prefix, index) for index in range(2)]
+        names += [self._next_extra_name() for _ in range(n_extra)]
+        ids = [self._boot(name, pair_flavor if index < 2 else self.flavor,
+                          group_id if index < 2 else None) for index, name in enumerate(names)]
+        self._names_by_id = dict(zip(ids, names, strict=True))
+        self.app = Application(ids[:2], ids[2:], self.clock)
         return self.app
 
     def _boot(self, name, flavor, group_id=None):

@@ -100,8 +100,14 @@ class ReplyClient:
 
         Retries on connection errors, 5xx, 408 and 429, at most `retries` times.
         """
-        status, answer, attempts = self._with_retries("PUT", url, body)
+        result = self.put(url, body)
+        status, answer, attempts = result["status"], result["body"], result["attempts"]
         if status != 200:
             LOG.warning("reply %s to %s: %s %s after %d attempt(s)",
                         body.get("state"), url, status, answer, attempts)
+        return result
+
+    def put(self, url, body):
+        """PUT the JSON `body` with the same retries; `{"status", "body", "attempts"}` of the last try."""
+        status, answer, attempts = self._with_retries("PUT", url, body)
         return {"status": status, "body": answer, "attempts": attempts}

@@ -136,3 +136,43 @@ def test_bad_input_fails_at_once_naming_the_field_and_touches_nothing(tmp_path):
         assert final.state == "ERROR"
         assert "compute-9" in final.state_info and "maintenance_at" in final.state_info
         assert run.env.sim.events() == before
+
+
+def test_unsubscribed_project_fails_the_session_unless_migrate(tmp_path):
+    inventory = scenarios.two_sizes(hosts=4, seed=1, extras_per_project=2)
+    with session.SessionRun(inventory, speed=80, workdir=str(tmp_path),
+                            vnfm_options={"tenant-b": None}) as run:
+        session_id = run.create(session_input())
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_failed_cleanly(run, session_id, verdict, "tenant-b", "not subscribed")
+        assert verdict["migrations"] == 0
+
+        session_id = run.create(session_input(unsubscribed="migrate"))
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert verdict["state"] == "MAINTENANCE_DONE", verdict["reason"]
+        assert verdict["judged"]["violations"] == []
+        assert "tenant-b" not in verdict["states_by_project"]
+        assert verdict["states_by_project"]["tenant-a"][-1] == "MAINTENANCE_COMPLETE"
+
+
+def test_cancel_gives_back_the_hosts_the_session_disabled(tmp_path):
+    failing_plugin = [{"plugin": "maintenance.sim_host_work", "type": "host",
+                       "metadata": {"label": "broken", "duration_s": -1}}]
+    inventory = scenarios.two_sizes(hosts=3, seed=1, extras_per_project=1)
+    with session.SessionRun(inventory, speed=80, workdir=str(tmp_path)) as run:
+        session_id = run.create(session_input(actions=failing_plugin))
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_failed_cleanly(run, session_id, verdict, "plug-in maintenance.sim_host_work on compute-")
+        disabled = [h["name"] for h in run.env.sim.state()["hosts"] if h["status"] == "disabled"]
+        assert len(disabled) == 1
+
+        out = mistral_cli(run.env, "execution-create", "maintenance.cancel",
+                          json.dumps({"session_id": session_id}), "-f", "json")
+        cancel = run.wait(json.loads(out)["ID"])
+        assert cancel.state == "SUCCESS", cancel.state_info
+        assert json.loads(cancel.output)["enabled_hosts"] == disabled
+        assert all(h["status"] == "enabled" for h in run.env.sim.state()["hosts"])
+        assert run.client.executions.get(session_id).state == "ERROR"

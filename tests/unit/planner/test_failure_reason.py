@@ -38,3 +38,10 @@ def test_a_cloud_error_says_its_message():
 
 def test_nothing_known():
     assert describe_failure([]) == "the session failed"
+
+
+def test_a_plugin_failure_names_the_plugin_and_host():
+    failures = [{"task": "run_action", "workflow": "maintenance._run_plugin", "state_info": "failed",
+                 "result": json.dumps({"code": "host_work_failed", "message": "firmware refused"}),
+                 "workflow_input": {"plugin": {"plugin": "site.firmware", "kind": "action"}, "host": "c1"}}]
+    assert describe_failure(failures) == "plug-in site.firmware on c1 failed: firmware refused"

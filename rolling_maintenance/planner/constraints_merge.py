@@ -1,0 +1,74 @@
+"""Put the tenants' constraints onto the cloud snapshot the planner reads.
+
+The constraints come from `cloud.constraints.load_constraints` (`{"groups":
+{group_id: {...}}, "instances": {instance_id: {...}}}`). A group constraint's
+`group_id` is the Nova server group's id. A tenant may also describe a group
+Nova knows nothing of (its members placed by the tenant, not by a server
+group); such a group joins `groups[]`, anti-affinity when the tenant says so,
+and its members get its `group_id` from their instance constraints. A
+constraint naming another project than the group's or instance's is ignored:
+a tenant constrains only its own resources.
+"""
+
+import copy
+
+GROUP_FIELDS = ("max_instances_per_host", "max_impacted_members", "recovery_time",
+                "resource_mitigation")
+INSTANCE_FIELDS = ("max_interruption_time", "migration_type", "lead_time", "resource_mitigation")
+
+
+def _copy_fields(target, constraint, names):
+    for name in names:
+        if constraint.get(name) is not None:
+            target[name] = constraint[name]
+
+
+def _own(entry, constraint):
+    return entry.get("project_id") is None or constraint.get("project_id") == entry["project_id"]
+
+
+def _new_group(constraint):
+    group = {
+        "group_id": constraint["group_id"],
+        "project_id": constraint.get("project_id"),
+        "name": constraint.get("group_name"),
+        "policy": "anti-affinity" if constraint.get("anti_affinity_group") is True else None,
+    }
+    _copy_fields(group, constraint, GROUP_FIELDS)
+    return group
+
+
+def apply_constraints(snapshot, constraints):
+    """A new snapshot with the constraint fields on `groups[]` and `instances[]`; the input is not changed.
+
+    groups gain `max_instances_per_host`, `max_impacted_members`,
+    `recovery_time`, `resource_mitigation`; instances gain
+    `max_interruption_time`, `migration_type`, `lead_time`, `resource_mitigation`.
+    """
+    merged = copy.deepcopy(snapshot)
+    group_constraints = (constraints or {}).get("groups") or {}
+    instance_constraints = (constraints or {}).get("instances") or {}
+    groups = merged.get("groups") or []
+    known = set()
+    for group in groups:
+        known.add(group["group_id"])
+        constraint = group_constraints.get(group["group_id"])
+        if constraint and _own(group, constraint):
+            _copy_fields(group, constraint, GROUP_FIELDS)
+    added = {}
+    for group_id in sorted(group_constraints):
+        if group_id not in known:
+            added[group_id] = _new_group(group_constraints[group_id])
+            groups.append(added[group_id])
+    if added:
+        merged["groups"] = groups
+    for instance in merged.get("instances") or []:
+        constraint = instance_constraints.get(instance["id"])
+        if not constraint or not _own(instance, constraint):
+            continue
+        _copy_fields(instance, constraint, INSTANCE_FIELDS)
+        group = added.get(constraint.get("group_id"))
+        if instance.get("group_id") is None and group is not None \
+                and group["project_id"] == instance.get("project_id"):
+            instance["group_id"] = group["group_id"]
+    return merged

@@ -1,0 +1,196 @@
+"""Maintain several hosts per round, keeping every constraint.
+
+A round is a set of unmaintained hosts emptied together and then maintained
+together. It is built greedily: candidates are taken cheapest first (least
+ram to move, then fewest instances, then name), and each joins the round
+when its instances all fit on the round's targets next to what the round
+already moves there, and when no group gets more members impacted than its
+`max_impacted_members`. Cheapest first keeps the round's longest evacuation
+(which sets the round's length) short and packs the most hosts into the
+room there is; adding hosts while everything fits makes each round as wide
+as the spare room and the groups allow, so the number of rounds, which
+dominates the total time, stays near its least. An instance counts on its
+source and its target until the round's hosts go into maintenance, so
+capacity holds at every moment of the moves.
+
+Targets are the same as the serial strategy's: maintained hosts and enabled
+hosts out of scope, so nothing moves twice; only while no host is
+maintained yet (the PREPARE round) do instances go to unmaintained hosts,
+which then cannot join that round. A member impacted in the previous round
+and still recovering counts as impacted and is not impacted again.
+"""
+
+from rolling_maintenance.planner import steps
+from rolling_maintenance.planner.constraints import max_impacted
+from rolling_maintenance.planner.default_strategy import (
+    _complete,
+    _done_text,
+    _safe_pool,
+    _scale_in_or_fail,
+    _start,
+)
+from rolling_maintenance.planner.duration import cold_s
+from rolling_maintenance.planner.move_types import NOT_LIVE_MIGRATABLE
+from rolling_maintenance.planner.placement import blocks_on, evacuate
+from rolling_maintenance.planner.target_pool import TargetPool
+from rolling_maintenance.planner.wording import plural
+
+
+def never_impactable(snapshot, scope):
+    """Why some host of `scope` can never be emptied because of its groups,
+    or None: a group allowing fewer impacted members than it has on one
+    host can never see that host emptied."""
+    for host in scope:
+        on_host = {}
+        for instance in snapshot.by_host[host]:
+            if instance.group_id is not None:
+                on_host[instance.group_id] = on_host.get(instance.group_id, 0) + 1
+        for group_id, count in sorted(on_host.items()):
+            most = max_impacted(snapshot.groups[group_id])
+            if most is not None and count > most:
+                return "group %s has %s on %s but allows %s to be impacted at once" % (
+                    group_id, plural(count, "member"), host, plural(most, "member"))
+    return None
+
+
+def choose_type(instance, move, timing):
+    """Live or cold: the instance's own type wins; with a
+    `max_interruption_time`, cold only when the predicted cold migration
+    fits in it, else live."""
+    limit = instance.raw.get("max_interruption_time")
+    if (limit is None or instance.migration_type is not None or move["type"] == "OWN_ACTION"
+            or instance.status in NOT_LIVE_MIGRATABLE):
+        return move["type"]
+    return "MIGRATE" if cold_s(instance, timing) <= limit else "LIVE_MIGRATE"
+
+
+class _Round:
+    """The round being built: its hosts, moves, impacted members per group
+    and the hosts its moves land on (those cannot join it)."""
+
+    def __init__(self, snapshot, recovering):
+        self.snapshot = snapshot
+        self.hosts = []
+        self.moves = []
+        self.targets = set()
+        self.recovering = recovering
+        self.impacted = {}
+        for instance_id in recovering:
+            instance = snapshot.instances.get(instance_id)
+            if instance is not None and instance.group_id is not None:
+                self.impacted[instance.group_id] = self.impacted.get(instance.group_id, 0) + 1
+
+    def impact_allows(self, host):
+        """`(True, None)`, or `(False, why)` when a group would exceed its limit."""
+        on_host = {}
+        for instance in self.snapshot.by_host[host]:
+            if instance.id in self.recovering:
+                return False, "instance %s is still recovering" % instance.id
+            if instance.group_id is not None:
+                on_host[instance.group_id] = on_host.get(instance.group_id, 0) + 1
+        for group_id, count in on_host.items():
+            most = max_impacted(self.snapshot.groups[group_id])
+            if most is not None and self.impacted.get(group_id, 0) + count > most:
+                return False, "group %s would have more than %s impacted" % (
+                    group_id, plural(most, "member"))
+        return True, None
+
+    def add(self, host, moves, pool):
+        """Take `host` into the round: reserve its moves' room on the
+        targets and place its instances there, so the next candidate sees
+        them (anti-affinity against members moved in this round)."""
+        snapshot = self.snapshot
+        if host in pool:
+            pool.withdraw(host)
+        for move in moves:
+            instance = snapshot.instances[move["instance"]]
+            pool.take(move["to"], instance.vcpus, instance.ram_mb)
+            snapshot.move(instance.id, move["to"])
+            self.targets.add(move["to"])
+            if instance.group_id is not None:
+                self.impacted[instance.group_id] = self.impacted.get(instance.group_id, 0) + 1
+        self.hosts.append(host)
+        self.moves.extend(moves)
+
+    def undo(self):
+        """Put the snapshot back as it was: a decision changes nothing."""
+        for move in reversed(self.moves):
+            self.snapshot.move(move["instance"], move["from"])
+
+
+def _room(pool):
+    vcpus = ram_mb = 0
+    for name in pool.names():
+        free_vcpus, free_ram_mb = pool.free(name)
+        vcpus += max(0, free_vcpus)
+        ram_mb += max(0, free_ram_mb)
+    return vcpus, ram_mb
+
+
+def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering):
+    """`(hosts, moves, why_not)`: the round's hosts in the order taken, the
+    moves emptying them, and why the first rejected candidate was rejected."""
+    built = _Round(snapshot, recovering)
+    room_vcpus, room_ram_mb = _room(pool)
+    why_not = None
+    order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
+    try:
+        for host in order:
+            if limit is not None and len(built.hosts) >= limit:
+                break
+            if host in built.targets:
+                continue
+            need_vcpus, need_ram_mb = snapshot.used[host]
+            own_vcpus, own_ram_mb = pool.free(host) if host in pool else (0, 0)
+            if need_vcpus > room_vcpus - max(0, own_vcpus) or need_ram_mb > room_ram_mb - max(0, own_ram_mb):
+                why_not = why_not or "%s: the targets have too little room left" % host
+                continue
+            allowed, why = built.impact_allows(host)
+            if not allowed:
+                why_not = why_not or "%s: %s" % (host, why)
+                continue
+            moves, stuck = evacuate(snapshot, host, pool, default_type, blocks_on(snapshot, host))
+            if moves is None:
+                why_not = why_not or "%s" % stuck.describe()
+                continue
+            for move in moves:
+                move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+            built.add(host, moves, pool)
+            room_vcpus -= need_vcpus + max(0, own_vcpus)
+            room_ram_mb -= need_ram_mb + max(0, own_ram_mb)
+        return list(built.hosts), list(built.moves), why_not
+    finally:
+        built.undo()
+
+
+def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
+    """The next step when up to `limit` hosts (None: no limit) may be
+    maintained at once; same shape as the serial strategy's."""
+    maintained = set(progress.maintained)
+    todo = [host for host in progress.scope if host not in maintained]
+    if not todo:
+        return _complete(snapshot, progress)
+    empty = [host for host in todo if not snapshot.by_host[host]]
+    if empty:
+        return _start(empty if limit is None else empty[:limit], progress)
+    if maintained:
+        pool, with_others = _safe_pool(snapshot, progress)
+        targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
+        state = steps.PLANNED_MAINTENANCE
+    else:
+        pool = TargetPool({n: snapshot.free(n) for n, h in snapshot.hosts.items() if h.enabled})
+        targets = "the other enabled hosts"
+        state = steps.PREPARE_MAINTENANCE
+    hosts, moves, why_not = build_round(snapshot, todo, pool, progress.default_migration_type, timing,
+                                        limit, set(recovering))
+    if not hosts:
+        blocked = never_impactable(snapshot, todo)
+        if blocked is not None:
+            return steps.make_step(steps.MAINTENANCE_FAILED, "the session can never finish: %s" % blocked)
+        return _scale_in_or_fail(snapshot, progress, targets, why_not or "no host can be emptied")
+    reason = "%s emptied together onto %s: %s to move (%s)" % (
+        ", ".join(hosts), targets, plural(len(moves), "instance"), _done_text(progress))
+    if state == steps.PREPARE_MAINTENANCE:
+        reason = "no host is empty and none maintained yet: " + reason
+    instances = [snapshot.instances[m["instance"]] for m in moves]
+    return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
