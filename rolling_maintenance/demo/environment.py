@@ -16,10 +16,12 @@ class DemoEnvironment:
     reach a real cloud; the `mistral` CLI needs only `OS_MISTRAL_URL`.
     """
 
-    def __init__(self, inventory, speed=20.0, workdir=None, clock=None):
+    def __init__(self, inventory, speed=20.0, workdir=None, clock=None, reply_api_port=0):
         self.workdir = workdir or tempfile.mkdtemp(prefix="rm-demo-")
         self.sim = Simulator.from_inventory(inventory, clock=clock or ScaledClock(speed=speed))
+        self.reply_api_port = reply_api_port
         self.mistral = None
+        self._mistral_env = None
 
     def start(self):
         self.sim.start()
@@ -28,13 +30,25 @@ class DemoEnvironment:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
         env["OS_CLIENT_CONFIG_FILE"] = clouds_yaml
         env["OS_CLOUD"] = ADMIN_CLOUD
-        self.mistral = stack.EmbeddedMistral(self.workdir, env=env)
+        self._mistral_env = env
         try:
-            self.mistral.start()
+            self.start_mistral()
         except Exception:
             self.sim.stop()
             raise
         return self
+
+    def start_mistral(self):
+        """Start (or start again, on the same database) the embedded Mistral."""
+        self.mistral = stack.EmbeddedMistral(self.workdir, env=self._mistral_env,
+                                             reply_api_port=self.reply_api_port)
+        self.mistral.start()
+        return self.mistral
+
+    def crash_mistral(self):
+        """Kill the embedded Mistral at once, as a power cut would."""
+        self.mistral.process.kill()
+        self.mistral.process.wait(30)
 
     def stop(self):
         if self.mistral:

@@ -28,6 +28,7 @@ class Replay:
         self.moves = collections.defaultdict(list)
         self.host_work = collections.defaultdict(list)
         self.failed_migrations = []
+        self.most_in_maintenance = 0
 
     # -- applying events --------------------------------------------------
     def apply(self, event):
@@ -80,6 +81,7 @@ class Replay:
 
     def _on_service_disabled(self, e):
         self.in_maintenance[e["host"]] = e["t"]
+        self.most_in_maintenance = max(self.most_in_maintenance, len(self.in_maintenance))
         self.maintenance_windows[e["host"]].append([e["t"], None])
 
     def _on_service_enabled(self, e):
@@ -147,4 +149,5 @@ def judge_session(initial_state, events, hosts):
             if len(m) > 1 and m[0]["any_host_maintained"]),
         "host_work": {h: list(v) for h, v in state.host_work.items()},
         "failed_migrations": len(state.failed_migrations),
+        "most_hosts_in_maintenance_at_once": state.most_in_maintenance,
     }

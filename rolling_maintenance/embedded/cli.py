@@ -46,6 +46,9 @@ def parse_args(argv):
 def reserve_port(host, port):
     """Check that the port is free (or pick one for 0) before Mistral binds it."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # As the servers themselves do: connections of a stopped server that
+    # linger in TIME_WAIT do not make the port busy; a listener does.
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
     except OSError as exc:
