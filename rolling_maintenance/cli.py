@@ -20,6 +20,17 @@ def build_parser():
     resume = commands.add_parser("continue", help="continue a failed session after fixing the cause")
     session_control.add_arguments(resume)
     resume.set_defaults(handler=session_control.run)
+    from rolling_maintenance.dryrun import bench_cli, inventory_cli, plan_cli
+
+    plan = commands.add_parser("plan", help="print the plan of a session without changing anything")
+    plan_cli.add_arguments(plan)
+    plan.set_defaults(handler=plan_cli.run)
+    inventory = commands.add_parser("inventory", help="write a live cloud's inventory for `plan`")
+    inventory_cli.add_arguments(inventory)
+    inventory.set_defaults(handler=inventory_cli.run)
+    bench = commands.add_parser("bench", help="benchmark the parallel planner on seeded clouds")
+    bench_cli.add_arguments(bench)
+    bench.set_defaults(handler=bench_cli.run)
     return parser
 
 

@@ -1,7 +1,8 @@
 """`rolling-maintenance-api`: the tenant reply API (Fenix-compatible) in front of Mistral.
 
 VNFMs GET their instance list and PUT their replies here; each valid reply
-completes the Mistral action execution that waits for it.
+completes the Mistral action execution that waits for it. They also PUT their
+instance group and instance constraints here, kept as Mistral environments.
 """
 
 import argparse

@@ -10,6 +10,7 @@ migration type: nothing in a rolling session could carry it out.
 """
 
 import json
+import re
 
 import jsonschema
 
@@ -61,6 +62,11 @@ _VALIDATORS = {
 _SCHEMAS = {"group_id": GROUP_SCHEMA, "instance_id": INSTANCE_SCHEMA}
 
 
+def valid_id(value):
+    """Whether `value` is an id a constraint may have (`$` in a pattern also takes a final newline)."""
+    return isinstance(value, str) and re.fullmatch(ID_PATTERN.strip("^$"), value) is not None
+
+
 def _field(error):
     if error.validator == "required":
         return error.message.split("'")[1]
@@ -95,6 +101,9 @@ def _parse(raw, id_key, path_id):
                       key=lambda e: (e.validator != "required", list(e.absolute_path)))
     if problems:
         raise errors.bad_request(_message(problems[0]))
+    for key in ("group_id", "project_id", "instance_id"):
+        if body.get(key) is not None and not valid_id(body[key]):
+            raise errors.bad_request("%s must not end with a line break, got %r" % (key, body[key]))
     if body[id_key] != path_id:
         raise errors.bad_request("%s in the body (%r) differs from the one in the path (%r)"
                                  % (id_key, body[id_key], path_id))

@@ -29,7 +29,9 @@ class ConstraintsService:
 
     def _stored(self, kind, item_id, environ):
         auth.identify(self.auth_mode, environ)
-        constraint = self.store.get(kind, item_id)
+        # An id no PUT can store is not worth a trip to the store.
+        valid = constraints_schema.valid_id(item_id)
+        constraint = self.store.get(kind, item_id) if valid else None
         if constraint is None:
             raise errors.not_found("no %s constraint %s" % (_LABELS[kind], item_id))
         auth.authorize(self.auth_mode, environ, constraint.get("project_id"))

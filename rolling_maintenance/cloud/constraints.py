@@ -48,19 +48,23 @@ def kind_of(environment):
 
 
 def constraint_environments(client):
-    """Every Mistral environment whose name has the constraints prefix, page by page.
+    """Every Mistral environment whose name has the constraints prefix, in name order.
 
-    Mistral caps a list at its `max_limit`, so the list is read with a marker.
+    Mistral cuts a list at its `[api] max_limit`, and its environment list
+    cannot page with a marker (Mistral 23 looks the marker id up as a name),
+    so each page asks for the names after the last one read.
     """
-    marker = ""
+    name_filter = "gte:" + INSTANCE_PREFIX
     while True:
-        page = client.environments.list(limit=PAGE_SIZE, marker=marker, sort_keys="created_at",
-                                        sort_dirs="asc", name="has:" + INSTANCE_PREFIX)
-        for environment in page:
-            yield environment
-        if len(page) < PAGE_SIZE:
+        page = client.environments.list(limit=PAGE_SIZE, sort_keys="name", sort_dirs="asc",
+                                        name=name_filter)
+        if not page:
             return
-        marker = page[-1].id
+        for environment in page:
+            if not environment.name.startswith(INSTANCE_PREFIX):
+                return
+            yield environment
+        name_filter = "gt:" + page[-1].name
 
 
 def load_constraints(client):

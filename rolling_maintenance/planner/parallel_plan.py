@@ -13,6 +13,7 @@ assumes a recovery that did not happen.
 
 from rolling_maintenance.planner import steps
 from rolling_maintenance.planner.constraints import check_constraints, recovery_time
+from rolling_maintenance.planner.default_strategy import decide
 from rolling_maintenance.planner.duration import read_timing, simulate_rounds
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.fields import describe, is_count
@@ -74,8 +75,6 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
     maintained (an instance that fits nowhere, a group that can never be
     impacted, a plan that would need scale-in).
     """
-    from rolling_maintenance.planner.default_strategy import decide
-
     snapshot = parse_snapshot(inventory)
     check_constraints(snapshot)
     timing = read_timing(snapshot.raw.get("timing"))
@@ -105,6 +104,12 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
             step = decide(snapshot, progress)
             if step["state"] != steps.START_MAINTENANCE:
                 raise RuntimeError("hosts were emptied but the next step is %s" % step["state"])
+        if limit == 1 and len(step["hosts"]) > 1:
+            # The serial workflow maintains empty hosts one at a time.
+            rounds.extend({"hosts": [name], "moves": []} for name in step["hosts"])
+            progress.maintained.extend(step["hosts"])
+            recovering = frozenset()
+            continue
         one = {"hosts": step["hosts"], "moves": moves}
         progress.maintained.extend(step["hosts"])
         rounds.append(one)

@@ -1,23 +1,25 @@
 """Maintain several hosts per round, keeping every constraint.
 
 A round is a set of unmaintained hosts emptied together and then maintained
-together. It is built greedily: candidates are taken cheapest first (least
-ram to move, then fewest instances, then name), and each joins the round
-when its instances all fit on the round's targets next to what the round
-already moves there, and when no group gets more members impacted than its
-`max_impacted_members`. Cheapest first keeps the round's longest evacuation
-(which sets the round's length) short and packs the most hosts into the
-room there is; adding hosts while everything fits makes each round as wide
-as the spare room and the groups allow, so the number of rounds, which
-dominates the total time, stays near its least. An instance counts on its
-source and its target until the round's hosts go into maintenance, so
-capacity holds at every moment of the moves.
+together. It is built greedily: candidates are taken most entangled first
+(members of impact-limited groups shared with other candidates), then
+cheapest (least ram to move, then fewest instances, then name), and each
+joins the round when its instances all fit on the round's targets next to
+what the round already moves there, and when no group gets more members
+impacted than its `max_impacted_members`. Cheapest first keeps the round's
+longest evacuation (which sets the round's length) short, and packs the
+most hosts into the room there is; adding hosts while everything fits makes
+each round as wide as the spare room and the groups allow, so the number of
+rounds, which dominates the total time, stays near its least. An instance
+counts on its source and its target until the round's hosts go into
+maintenance, so capacity holds at every moment of the moves.
 
 Targets are the same as the serial strategy's: maintained hosts and enabled
 hosts out of scope, so nothing moves twice; only while no host is
 maintained yet (the PREPARE round) do instances go to unmaintained hosts,
-which then cannot join that round. A member impacted in the previous round
-and still recovering counts as impacted and is not impacted again.
+and then only when no host out of scope has room; those targets cannot join
+that round. A member impacted in the previous round and still recovering
+counts as impacted and is not impacted again.
 """
 
 from rolling_maintenance.planner import steps
@@ -118,6 +120,30 @@ class _Round:
             self.snapshot.move(move["instance"], move["from"])
 
 
+class PreferredPool(TargetPool):
+    """A pool that places on its `preferred` hosts whenever one fits, and
+    on the others only then: in the PREPARE round, enabled hosts out of
+    scope come before unmaintained ones, so no instance moves twice when it
+    need not."""
+
+    def __init__(self, free, preferred):
+        super().__init__(free)
+        self._preferred = frozenset(preferred)
+
+    def best_fit(self, vcpus, ram_mb, allowed=None):
+        if self._preferred:
+            names = self._preferred if allowed is None else [h for h in self._preferred if allowed(h)]
+            found = super().best_fit_among(names, vcpus, ram_mb)
+            if found is not None:
+                return found
+        return super().best_fit(vcpus, ram_mb, allowed)
+
+    def best_fit_among(self, names, vcpus, ram_mb, rank=None):
+        preferred = [n for n in names if n in self._preferred]
+        return ((super().best_fit_among(preferred, vcpus, ram_mb, rank) if preferred else None)
+                or super().best_fit_among(names, vcpus, ram_mb, rank))
+
+
 def _room(pool):
     vcpus = ram_mb = 0
     for name in pool.names():
@@ -127,13 +153,41 @@ def _room(pool):
     return vcpus, ram_mb
 
 
+def _conflicts(snapshot, candidates):
+    """`{host: members of its limited groups on the other candidates}`.
+
+    Hosts sharing a group that limits its impacted members cannot all be
+    in one round; taking the most entangled first (as in graph colouring,
+    largest degree first) keeps the last rounds from being left with hosts
+    that exclude each other, which would make them narrow and many.
+    """
+    on_candidates = {}
+    for host in candidates:
+        for instance in snapshot.by_host[host]:
+            group_id = instance.group_id
+            if group_id is not None and max_impacted(snapshot.groups[group_id]) is not None:
+                on_candidates[group_id] = on_candidates.get(group_id, 0) + 1
+    degree = {}
+    for host in candidates:
+        total = 0
+        for instance in snapshot.by_host[host]:
+            count = on_candidates.get(instance.group_id) if instance.group_id is not None else None
+            if count:
+                total += count - 1
+        if total:
+            degree[host] = total
+    return degree
+
+
 def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering):
     """`(hosts, moves, why_not)`: the round's hosts in the order taken, the
     moves emptying them, and why the first rejected candidate was rejected."""
     built = _Round(snapshot, recovering)
     room_vcpus, room_ram_mb = _room(pool)
     why_not = None
-    order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
+    conflicts = _conflicts(snapshot, candidates)
+    order = sorted(candidates, key=lambda h: (-conflicts.get(h, 0), snapshot.used[h][1],
+                                              len(snapshot.by_host[h]), h))
     try:
         for host in order:
             if limit is not None and len(built.hosts) >= limit:
@@ -178,7 +232,9 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
         targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
         state = steps.PLANNED_MAINTENANCE
     else:
-        pool = TargetPool({n: snapshot.free(n) for n, h in snapshot.hosts.items() if h.enabled})
+        scope = set(progress.scope)
+        enabled = [n for n, h in snapshot.hosts.items() if h.enabled]
+        pool = PreferredPool({n: snapshot.free(n) for n in enabled}, [n for n in enabled if n not in scope])
         targets = "the other enabled hosts"
         state = steps.PREPARE_MAINTENANCE
     hosts, moves, why_not = build_round(snapshot, todo, pool, progress.default_migration_type, timing,

@@ -37,6 +37,7 @@ def planner_progress(session, progress):
         "scale_in_rounds": progress["scale_in_rounds"],
         "max_scale_in_rounds": session.get("max_scale_in_rounds", 2),
         "default_migration_type": session.get("migration_type", "LIVE_MIGRATE"),
+        "max_parallel_hosts": session.get("max_parallel_hosts", 1),
     }
 
 
@@ -53,10 +54,12 @@ def next_progress(progress, step):
 
 def session_step(snapshot, session, progress):
     """Decide the next state and say what it takes."""
-    step = default_strategy.plan_next(snapshot, planner_progress(session, progress))
+    asked = planner_progress(session, progress)
+    step = default_strategy.plan_next(snapshot, asked)
     unsubscribed = set(progress["unsubscribed"])
     step["ask_projects"] = [p for p in step.get("projects", []) if p not in unsubscribed]
-    step["concurrency"] = 1
+    # The parallel planner already keeps a step's hosts within max_parallel_hosts.
+    step["concurrency"] = 1 if asked["max_parallel_hosts"] == 1 else max(1, len(step["hosts"]))
     step["progress"] = next_progress(progress, step)
     step["hosts_total"] = len(session["hosts"])
     step["hosts_done"] = len(progress["maintained"])

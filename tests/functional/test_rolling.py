@@ -176,3 +176,4 @@ def test_cancel_gives_back_the_hosts_the_session_disabled(tmp_path):
         assert json.loads(cancel.output)["enabled_hosts"] == disabled
         assert all(h["status"] == "enabled" for h in run.env.sim.state()["hosts"])
         assert run.client.executions.get(session_id).state == "ERROR"
+

@@ -1,0 +1,1 @@
+"""What a maintenance session would do, worked out without touching the cloud."""

@@ -1,0 +1,72 @@
+"""`rolling-maintenance plan`: the plan of a session, without changing anything.
+
+Reads an inventory file, or a live cloud with `--cloud`, and prints the
+rounds, every move, the predicted times and a lower bound. A cloud that
+cannot be maintained (an instance that fits nowhere, a group that can never
+be impacted, a plan that needs scale-in) is refused with the reason and exit
+code 2, never planned wrongly.
+"""
+
+import json
+import sys
+
+from rolling_maintenance.cloud.errors import CloudError
+from rolling_maintenance.dryrun.inventory_file import InventoryError, load_inventory
+from rolling_maintenance.dryrun.plan_report import plan_report, plan_text, timed_rounds
+from rolling_maintenance.dryrun.timeline_svg import timeline_svg
+from rolling_maintenance.planner.errors import InvalidInput
+from rolling_maintenance.planner.parallel_plan import Refused
+
+REFUSED = 2
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError("must be a positive integer, got %r" % text)
+    return value
+
+
+def add_arguments(parser):
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--inventory", metavar="FILE", help="inventory file (JSON or YAML)")
+    source.add_argument("--cloud", metavar="NAME", help="read the inventory from this configured cloud")
+    parser.add_argument("--max-parallel-hosts", type=positive_int, default=None, metavar="N",
+                        help="at most N hosts per round (default: as many as the constraints allow)")
+    parser.add_argument("--json", action="store_true", help="print the plan as JSON")
+    parser.add_argument("--timeline", metavar="FILE.svg", help="also draw the plan as an SVG Gantt chart")
+
+
+def read_source(args):
+    """The inventory from `--inventory` or `--cloud`."""
+    if args.inventory:
+        return load_inventory(args.inventory)
+    from rolling_maintenance import cloud
+
+    return cloud.snapshot(cloud.connect(cloud=args.cloud))
+
+
+def run(args, out=None, err=None):
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        inventory = read_source(args)
+        report = plan_report(inventory, args.max_parallel_hosts)
+    except (InventoryError, InvalidInput, Refused) as exc:
+        print("refused: %s" % exc, file=err)
+        return REFUSED
+    except CloudError as exc:
+        print("cannot read the cloud: %s" % exc, file=err)
+        return 1
+    if args.timeline:
+        rounds = [{"hosts": r["hosts"], "moves": r["moves"]} for r in report["rounds"]]
+        with open(args.timeline, "w", encoding="utf-8") as handle:
+            handle.write(timeline_svg(rounds, timed_rounds(inventory, rounds)))
+    if args.json:
+        print(json.dumps(report, sort_keys=True), file=out)
+    else:
+        print(plan_text(report), file=out)
+    return 0

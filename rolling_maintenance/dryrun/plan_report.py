@@ -1,0 +1,52 @@
+"""The dry run's plan as plain data: rounds on a clock, totals and the bound."""
+
+from rolling_maintenance.planner.duration import makespan, read_timing, simulate_rounds
+from rolling_maintenance.planner.lower_bound import lower_bound_s
+from rolling_maintenance.planner.parallel_plan import plan_rounds
+from rolling_maintenance.planner.snapshot import parse_snapshot
+
+MOVE_KEYS = ("instance", "from", "to", "type")
+
+
+def _seconds(value):
+    return round(value, 3)
+
+
+def timed_rounds(inventory, rounds):
+    """The replay of `rounds` on the clock, for the report and the timeline."""
+    snapshot = parse_snapshot(inventory)
+    return simulate_rounds(rounds, snapshot, read_timing(snapshot.raw.get("timing")))
+
+
+def plan_report(inventory, max_parallel_hosts=None, hosts=()):
+    """`{"rounds": [{"hosts", "moves", "start_s", "end_s"}], "predicted_duration_s",
+    "migrations", "lower_bound_s"}`; raises `InvalidInput` or `Refused`."""
+    rounds = plan_rounds(inventory, max_parallel_hosts, hosts)
+    replay = timed_rounds(inventory, rounds)
+    listed = [{
+        "hosts": list(one["hosts"]),
+        "moves": [{key: move[key] for key in MOVE_KEYS} for move in one["moves"]],
+        "start_s": _seconds(timed["start_s"]),
+        "end_s": _seconds(timed["end_s"]),
+    } for one, timed in zip(rounds, replay, strict=True)]
+    bound = lower_bound_s(inventory, hosts)
+    return {
+        "rounds": listed,
+        "predicted_duration_s": _seconds(makespan(replay)),
+        "migrations": sum(len(one["moves"]) for one in rounds),
+        "lower_bound_s": None if bound is None else _seconds(bound),
+    }
+
+
+def plan_text(report):
+    """The report as an operator reads it."""
+    lines = []
+    for number, one in enumerate(report["rounds"], 1):
+        lines.append("round %d: %.0f s -> %.0f s, maintain %s" % (
+            number, one["start_s"], one["end_s"], ", ".join(one["hosts"])))
+        lines.extend("  move %s %s -> %s (%s)" % (m["instance"], m["from"], m["to"], m["type"])
+                     for m in one["moves"])
+    lines.append("%d rounds, %d migrations, predicted duration %.0f s (lower bound %s s)" % (
+        len(report["rounds"]), report["migrations"], report["predicted_duration_s"],
+        "n/a" if report["lower_bound_s"] is None else "%.0f" % report["lower_bound_s"]))
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""`rolling-maintenance plan`, `inventory` and `bench` from the command line."""
+
+import io
+import json
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+import yaml
+
+from rolling_maintenance import cli
+from rolling_maintenance.dryrun import bench_cli, inventory_cli
+from rolling_maintenance.dryrun.avoidable import avoidable_migrations
+from rolling_maintenance.planner.bench_clouds import bench_cloud
+from rolling_maintenance.planner.duration import makespan, read_timing, simulate_rounds
+from rolling_maintenance.planner.snapshot import parse_snapshot
+
+
+def inventory_file(tmp_path, inventory, name="inventory.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(inventory) if name.endswith(".json") else yaml.safe_dump(inventory))
+    return str(path)
+
+
+def run(argv, capsys):
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
+    inventory = bench_cloud(12, 0.3, seed=7)
+    code, out, _err = run(["plan", "--inventory", inventory_file(tmp_path, inventory), "--json"], capsys)
+    assert code == 0
+    report = json.loads(out)
+    assert set(report) == {"rounds", "predicted_duration_s", "migrations", "lower_bound_s"}
+    rounds = report["rounds"]
+    assert sorted(h for one in rounds for h in one["hosts"]) == sorted(h["name"] for h in inventory["hosts"])
+    for one in rounds:
+        assert set(one) == {"hosts", "moves", "start_s", "end_s"}
+        assert all(set(m) == {"instance", "from", "to", "type"} for m in one["moves"])
+        assert not {m["to"] for m in one["moves"]} & set(one["hosts"])
+    replay = simulate_rounds(rounds, parse_snapshot(inventory), read_timing(inventory["timing"]))
+    assert report["predicted_duration_s"] == pytest.approx(makespan(replay), abs=1e-3)
+    assert [one["end_s"] for one in rounds] == pytest.approx([r["end_s"] for r in replay], abs=1e-3)
+    assert report["migrations"] == sum(len(one["moves"]) for one in rounds)
+    assert report["lower_bound_s"] <= report["predicted_duration_s"]
+    assert avoidable_migrations(inventory, rounds) == 0
+
+
+def test_plan_reads_yaml_caps_rounds_and_prints_text(tmp_path, capsys):
+    path = inventory_file(tmp_path, bench_cloud(6, 0.4, seed=3), name="inventory.yaml")
+    code, out, _err = run(["plan", "--inventory", path, "--max-parallel-hosts", "1"], capsys)
+    assert code == 0
+    assert out.count("round ") == 6 and "predicted duration" in out
+
+
+def test_plan_draws_a_timeline(tmp_path, capsys):
+    svg = tmp_path / "plan.svg"
+    path = inventory_file(tmp_path, bench_cloud(6, 0.4, seed=3))
+    code, _out, _err = run(["plan", "--inventory", path, "--timeline", str(svg)], capsys)
+    assert code == 0
+    root = ElementTree.fromstring(svg.read_text())
+    titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+    assert sum(1 for t in titles if "maintenance of" in t) == 6
+    assert any("LIVE_MIGRATE" in t for t in titles)
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda inv: inv["groups"].append({"group_id": "g", "project_id": "p", "policy": "anti-affinity",
+                                       "max_impacted_members": 0}) or inv["instances"][0].update(group_id="g"),
+     "can never finish"),
+    (lambda inv: inv["instances"][0].update(vcpus=1000), "scale in"),
+    (lambda inv: inv["hosts"][0].update(vcpus="many"), "'vcpus' must be a non-negative integer"),
+])
+def test_plan_refuses_what_cannot_be_maintained(tmp_path, capsys, change, reason):
+    inventory = {"hosts": [{"name": "a", "vcpus": 4, "ram_mb": 4096}, {"name": "b", "vcpus": 4, "ram_mb": 4096}],
+                 "instances": [{"id": "x", "project_id": "p", "host": "a", "vcpus": 1, "ram_mb": 512}],
+                 "groups": []}
+    change(inventory)
+    code, out, err = run(["plan", "--inventory", inventory_file(tmp_path, inventory), "--json"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("refused: ") and reason in err
+
+
+def test_plan_refuses_a_file_it_cannot_read(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- just\n- a list\n")
+    code, _out, err = run(["plan", "--inventory", str(bad)], capsys)
+    assert code == 2 and "must hold an object" in err
+    code, _out, err = run(["plan", "--inventory", str(tmp_path / "missing.json")], capsys)
+    assert code == 2 and "cannot read inventory" in err
+
+
+def test_plan_rejects_a_bad_limit(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["plan", "--inventory", "x.json", "--max-parallel-hosts", "0"])
+    assert "invalid positive_int value" in capsys.readouterr().err
+
+
+def test_inventory_writes_the_cloud_snapshot(tmp_path, monkeypatch):
+    from rolling_maintenance import cloud
+
+    inventory = bench_cloud(2, 0.5)
+    monkeypatch.setattr(cloud, "connect", lambda cloud=None: ("connection", cloud))
+    monkeypatch.setattr(cloud, "snapshot", lambda conn: dict(inventory, read_from=list(conn)))
+    target = tmp_path / "inv.json"
+    assert cli.main(["inventory", "--cloud", "lab", "-o", str(target)]) == 0
+    assert json.loads(target.read_text())["read_from"] == ["connection", "lab"]
+    out = io.StringIO()
+    args = cli.build_parser().parse_args(["inventory", "--cloud", "lab"])
+    assert inventory_cli.run(args, out=out) == 0
+    assert json.loads(out.getvalue())["hosts"] == inventory["hosts"]
+
+
+def test_bench_prints_one_line_per_scenario():
+    out = io.StringIO()
+    args = cli.build_parser().parse_args(["bench", "--json", "--scenario", "spare25-100x20"])
+    assert bench_cli.run(args, out=out) == 0
+    (line,) = out.getvalue().splitlines()
+    figures = json.loads(line)
+    for key in ("scenario", "hosts", "instances", "makespan_s", "lower_bound_s", "serial_makespan_s",
+                "migrations", "avoidable_migrations", "plan_cpu_s", "peak_rss_mb"):
+        assert key in figures
+    assert figures["scenario"] == "spare25-100x20" and figures["instances"] == 2000
+    assert figures["lower_bound_s"] <= figures["makespan_s"] < figures["serial_makespan_s"]
+    assert figures["avoidable_migrations"] == 0

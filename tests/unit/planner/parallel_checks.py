@@ -1,0 +1,68 @@
+"""An independent check of a whole plan, move by move, for the tests."""
+
+
+def _members_hosts(state, groups, instance_group):
+    return {gid: [h for i, h in state.items() if instance_group.get(i) == gid] for gid in groups}
+
+
+def check_plan(inventory, rounds):
+    """Every problem of `rounds` for `inventory` (all hosts in scope)."""
+    problems = []
+    size = {h["name"]: (h["vcpus"], h["ram_mb"]) for h in inventory["hosts"]}
+    state = {i["id"]: i["host"] for i in inventory["instances"]}
+    need = {i["id"]: (i["vcpus"], i["ram_mb"]) for i in inventory["instances"]}
+    group_of = {i["id"]: i.get("group_id") for i in inventory["instances"] if i.get("group_id")}
+    groups = {g["group_id"]: g for g in inventory["groups"]}
+    maintained = []
+    for number, one in enumerate(rounds):
+        where = "round %d" % number
+        round_hosts = set(one["hosts"])
+        used = {h: [0, 0] for h in size}
+        for instance_id, on in state.items():
+            if on is not None:
+                used[on][0] += need[instance_id][0]
+                used[on][1] += need[instance_id][1]
+        in_flight = {}
+        impacted = {}
+        for move in one["moves"]:
+            instance_id = move["instance"]
+            if move["from"] not in round_hosts or state[instance_id] != move["from"]:
+                problems.append("%s: %s does not leave a host of the round" % (where, instance_id))
+            if move["to"] in round_hosts:
+                problems.append("%s: %s goes to %s, a host of the round" % (where, instance_id, move["to"]))
+            used[move["to"]][0] += need[instance_id][0]
+            used[move["to"]][1] += need[instance_id][1]
+            in_flight[instance_id] = move["to"]
+            gid = group_of.get(instance_id)
+            if gid:
+                impacted[gid] = impacted.get(gid, 0) + 1
+        for name, (vcpus, ram_mb) in used.items():
+            if vcpus > size[name][0] or ram_mb > size[name][1]:
+                problems.append("%s: %s over capacity during the moves" % (where, name))
+        for gid, count in impacted.items():
+            most = groups[gid].get("max_impacted_members")
+            if most is not None and count > most:
+                problems.append("%s: group %s has %d impacted" % (where, gid, count))
+        for gid, group in groups.items():
+            members = [i for i, g in group_of.items() if g == gid]
+            if group["policy"] == "anti-affinity":
+                places = [state[i] for i in members] + [in_flight[i] for i in members if i in in_flight]
+                if len(places) != len(set(places)):
+                    problems.append("%s: anti-affinity group %s shares a host during the moves" % (where, gid))
+        for instance_id, target in in_flight.items():
+            state[instance_id] = target
+        for gid, group in groups.items():
+            members = [state[i] for i, g in group_of.items() if g == gid]
+            if group["policy"] == "affinity" and len(set(members)) > 1:
+                problems.append("%s: affinity group %s split" % (where, gid))
+        left = [i for i, on in state.items() if on in round_hosts]
+        if left:
+            problems.append("%s: %s still on the round's hosts" % (where, left))
+        maintained.extend(one["hosts"])
+    if sorted(maintained) != sorted(size):
+        problems.append("hosts maintained %s, not each once" % sorted(maintained))
+    done = set(maintained)
+    stray = [i for i, on in state.items() if on is not None and on not in done]
+    if stray:
+        problems.append("instances not on a maintained host: %s" % stray)
+    return problems

@@ -1,0 +1,168 @@
+"""The parallel strategy, rule by rule, on small clouds."""
+
+import pytest
+from planner_clouds import cloud, group, host, progress, vm
+
+from rolling_maintenance.dryrun.avoidable import avoidable_migrations
+from rolling_maintenance.planner import InvalidInput, plan_next
+from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
+from rolling_maintenance.planner.session_step import initial_progress, session_step
+
+
+def spread(hosts=6, per_host=2, **host_extra):
+    """`hosts` hosts of 4 vcpus / 8 GB, the last one empty, the others
+    holding `per_host` instances of 1 vcpu / 1 GB."""
+    names = ["h%d" % i for i in range(hosts)]
+    instances = [vm("%s-%d" % (name, n), name) for name in names[:-1] for n in range(per_host)]
+    return cloud([host(n, vcpus=4, ram_mb=8192, **host_extra) for n in names], instances)
+
+
+def test_max_parallel_hosts_1_is_the_serial_strategy():
+    snapshot = spread()
+    serial = plan_next(snapshot, progress(maintained=["h5"]))
+    assert plan_next(snapshot, progress(maintained=["h5"], max_parallel_hosts=1)) == serial
+    assert len(serial["hosts"]) == 1
+
+
+def test_parallel_empties_several_hosts_onto_maintained_ones():
+    step = plan_next(spread(), progress(maintained=["h5"], max_parallel_hosts=None))
+    assert step["state"] == "PLANNED_MAINTENANCE"
+    assert len(step["hosts"]) == 2
+    assert {m["to"] for m in step["moves"]} == {"h5"}
+    assert {m["from"] for m in step["moves"]} == set(step["hosts"])
+
+
+def test_limit_caps_the_round():
+    snapshot = spread(hosts=8, per_host=1)
+    step = plan_next(snapshot, progress(maintained=["h7"], max_parallel_hosts=2))
+    assert len(step["hosts"]) == 2
+    step = plan_next(snapshot, progress(maintained=["h7"], max_parallel_hosts=None))
+    assert len(step["hosts"]) == 4
+
+
+def test_targets_of_a_prepare_round_are_not_in_it():
+    snapshot = cloud([host("h%d" % i, vcpus=4, ram_mb=8192) for i in range(4)],
+                     [vm("v%d" % i, "h%d" % (i % 4)) for i in range(8)])
+    step = plan_next(snapshot, progress(max_parallel_hosts=None))
+    assert step["state"] == "PREPARE_MAINTENANCE" and len(step["hosts"]) == 2
+    assert not {m["to"] for m in step["moves"]} & set(step["hosts"])
+
+
+def test_impacted_members_stay_within_the_group_limit():
+    snapshot = cloud([host("a", vcpus=4, ram_mb=8192), host("b", vcpus=4, ram_mb=8192),
+                      host("c", vcpus=4, ram_mb=8192)],
+                     [vm("x", "a", group="g"), vm("y", "b", group="g")],
+                     [dict(group("g", "soft-anti-affinity"), max_impacted_members=1)])
+    assert [one["hosts"] for one in plan_rounds(snapshot, None)] == [["c"], ["a"], ["b"]]
+    unlimited = dict(snapshot, groups=[group("g", "soft-anti-affinity")])
+    assert [one["hosts"] for one in plan_rounds(unlimited, None)] == [["c"], ["a", "b"]]
+
+
+def test_a_group_that_can_never_be_impacted_is_refused():
+    snapshot = spread()
+    snapshot["groups"] = [dict(group("g", "anti-affinity"), max_impacted_members=0)]
+    snapshot["instances"][0]["group_id"] = "g"
+    with pytest.raises(Refused, match="group g has 1 member on h0 but allows 0 members"):
+        plan_rounds(snapshot, None)
+    step = plan_next(snapshot, progress(maintained=["h5"], hosts=["h0", "h5"], max_parallel_hosts=None))
+    assert step["state"] == "MAINTENANCE_FAILED" and "can never finish" in step["reason"]
+
+
+def test_an_instance_that_fits_nowhere_is_refused_as_needing_scale_in():
+    snapshot = cloud([host("a", vcpus=4, ram_mb=8192), host("b", vcpus=4, ram_mb=8192)],
+                     [vm("big", "a", vcpus=4, ram_mb=8192), vm("other", "b", vcpus=4, ram_mb=8192)])
+    with pytest.raises(Refused, match="scale in"):
+        plan_rounds(snapshot, None)
+
+
+def test_cold_migration_only_when_it_fits_the_interruption_allowed():
+    snapshot = spread(hosts=3, per_host=1)
+    snapshot["timing"] = {"cold_migration_s_per_gib": 30}
+    snapshot["instances"][0]["max_interruption_time"] = 30
+    snapshot["instances"][1]["max_interruption_time"] = 29
+    types = {m["instance"]: m["type"] for one in plan_rounds(snapshot, None) for m in one["moves"]}
+    assert types == {"h0-0": "MIGRATE", "h1-0": "LIVE_MIGRATE"}
+
+
+def test_own_migration_type_wins_over_the_interruption_rule():
+    snapshot = spread(hosts=2, per_host=1)
+    snapshot["instances"][0].update(max_interruption_time=1000, migration_type="LIVE_MIGRATE")
+    (move,) = [m for one in plan_rounds(snapshot, None) for m in one["moves"]]
+    assert move["type"] == "LIVE_MIGRATE"
+
+
+def test_max_instances_per_host_is_kept():
+    snapshot = cloud([host("a", vcpus=8, ram_mb=16384), host("b", vcpus=8, ram_mb=16384),
+                      host("c", vcpus=8, ram_mb=16384)],
+                     [vm("x", "a", group="g"), vm("y", "b", group="g"), vm("z", "c", group="g")],
+                     [dict(group("g", "soft-affinity"), max_instances_per_host=2)])
+    for one in plan_rounds(snapshot, None):
+        placed = {}
+        for move in one["moves"]:
+            placed[move["to"]] = placed.get(move["to"], 0) + 1
+        for item in snapshot["instances"]:
+            item["host"] = next((m["to"] for m in one["moves"] if m["instance"] == item["id"]), item["host"])
+        counts = {}
+        for item in snapshot["instances"]:
+            counts[item["host"]] = counts.get(item["host"], 0) + 1
+        assert max(counts.values()) <= 2
+
+
+def test_after_the_first_round_only_maintained_hosts_are_targets():
+    snapshot = cloud([host("h%d" % i, vcpus=4, ram_mb=8192) for i in range(6)],
+                     [vm("v%d" % i, "h%d" % (i % 6), vcpus=1) for i in range(18)])
+    maintained = set()
+    rounds = plan_rounds(snapshot, None)
+    for number, one in enumerate(rounds):
+        if number > 0:
+            assert {m["to"] for m in one["moves"]} <= maintained
+        maintained.update(one["hosts"])
+    assert sorted(maintained) == ["h%d" % i for i in range(6)]
+
+
+def test_a_recovering_member_is_not_moved_again_in_the_next_round():
+    snapshot = spread(hosts=3, per_host=1)
+    snapshot["groups"] = [dict(group("g", "anti-affinity"), recovery_time=10 ** 6)]
+    snapshot["instances"][0]["group_id"] = "g"
+    step = plan_next(snapshot, progress(maintained=["h2"], hosts=["h0", "h2"], max_parallel_hosts=None,
+                                        recovering=["h0-0"]))
+    assert step["state"] != "PLANNED_MAINTENANCE"
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"max_impacted_members": -1}, "group 'g': 'max_impacted_members' must be a non-negative integer"),
+    ({"recovery_time": "soon"}, "group 'g': 'recovery_time' must be a non-negative number"),
+    ({"max_instances_per_host": 0}, "'max_instances_per_host' must be at least 1"),
+])
+def test_bad_group_constraints_are_named(bad, message):
+    snapshot = spread()
+    snapshot["groups"] = [dict(group("g", "anti-affinity"), **bad)]
+    with pytest.raises(InvalidInput, match=message):
+        plan_next(snapshot, progress(max_parallel_hosts=None))
+
+
+def test_bad_instance_constraint_and_limit_are_named():
+    snapshot = spread()
+    snapshot["instances"][0]["lead_time"] = -5
+    with pytest.raises(InvalidInput, match="instance 'h0-0': 'lead_time' must be a non-negative number"):
+        plan_rounds(snapshot, None)
+    with pytest.raises(InvalidInput, match="'max_parallel_hosts' must be a positive integer or null"):
+        plan_next(spread(), progress(max_parallel_hosts=0))
+
+
+def test_session_step_runs_the_parallel_strategy_with_matching_concurrency():
+    session = {"hosts": ["h%d" % i for i in range(6)], "max_parallel_hosts": None}
+    progress_now = dict(initial_progress(), maintained=["h5"])
+    step = session_step(spread(), session, progress_now)
+    assert step["state"] == "PLANNED_MAINTENANCE" and step["concurrency"] == len(step["hosts"]) == 2
+    serial = session_step(spread(), dict(session, max_parallel_hosts=1), progress_now)
+    assert serial["concurrency"] == 1 and len(serial["hosts"]) == 1
+
+
+def test_prepare_round_prefers_hosts_out_of_scope():
+    snapshot = cloud([host("a", vcpus=4, ram_mb=8192), host("b", vcpus=4, ram_mb=8192),
+                      host("spare", vcpus=4, ram_mb=8192)],
+                     [vm("x", "a"), vm("y", "b", vcpus=2, ram_mb=2048)])
+    rounds = plan_rounds(snapshot, None, hosts=["a", "b"])
+    assert [m["to"] for one in rounds for m in one["moves"]] == ["spare", "spare"]
+    assert avoidable_migrations(snapshot, rounds, hosts=["a", "b"]) == 0
