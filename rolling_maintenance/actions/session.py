@@ -7,8 +7,9 @@ from mistral_lib import actions
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
+from rolling_maintenance.cloud import constraints as cloud_constraints
 from rolling_maintenance.cloud import workflows
-from rolling_maintenance.planner import failure_reason, session_input, session_step
+from rolling_maintenance.planner import constraints_merge, failure_reason, session_input, session_step
 
 
 class ValidateSessionAction(actions.Action):
@@ -96,8 +97,9 @@ class CheckProjectsAction(base.CloudAction):
 
 
 class PlanNextAction(base.CloudAction):
-    """Ask the planner for the next state on a fresh snapshot of the cloud,
-    and announce the state to the admin (`maintenance.session`)."""
+    """Ask the planner for the next state on a fresh snapshot of the cloud
+    with the projects' constraints (from the constraints API), and announce
+    the state to the admin (`maintenance.session`)."""
 
     def __init__(self, session, progress, session_id=None):
         self.session = session
@@ -105,7 +107,9 @@ class PlanNextAction(base.CloudAction):
         self.session_id = session_id
 
     def run_with(self, conn, context):
-        step = session_step.session_step(cloud.snapshot(conn), self.session, self.progress)
+        constraints = cloud_constraints.load_constraints(workflows.mistral_client(context))
+        snapshot = constraints_merge.apply_constraints(cloud.snapshot(conn), constraints)
+        step = session_step.session_step(snapshot, self.session, self.progress)
         notify.send_session_event(
             session_id=self.session_id or base.session_id_of(context), state=step["state"],
             percent_done=step["percent_done"], hosts_done=step["hosts_done"],

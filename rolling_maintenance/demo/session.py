@@ -36,6 +36,7 @@ class SessionRun:
                 options = self.vnfm_options.get(project, {})
                 if options is None:
                     continue
+                options = dict({"constraints_url": self.env.mistral.reply_api_url}, **options)
                 vnfm = SampleVnfm.from_credentials(self.env.sim.project_credentials(project), **options)
                 self.vnfms[project] = vnfm.start()
         except Exception:

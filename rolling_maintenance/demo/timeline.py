@@ -29,6 +29,7 @@ class Replay:
         self.host_work = collections.defaultdict(list)
         self.failed_migrations = []
         self.most_in_maintenance = 0
+        self.most_impacted = collections.defaultdict(int)
 
     # -- applying events --------------------------------------------------
     def apply(self, event):
@@ -108,6 +109,13 @@ class Replay:
                 used[host][1] += server["ram_mb"]
                 if server["group"]:
                     members[server["group"]][host].add(sid)
+        impacted = collections.defaultdict(int)
+        for sid, server in self.servers.items():
+            if server["group"] and (len(self.claims.get(sid, ())) > 1
+                                    or server["host"] in self.in_maintenance):
+                impacted[server["group"]] += 1
+        for group, count in impacted.items():
+            self.most_impacted[group] = max(self.most_impacted[group], count)
         for host, (vcpus, ram) in used.items():
             cap = self.capacity.get(host, (0, 0))
             if vcpus > cap[0] or ram > cap[1]:
@@ -150,4 +158,5 @@ def judge_session(initial_state, events, hosts):
         "host_work": {h: list(v) for h, v in state.host_work.items()},
         "failed_migrations": len(state.failed_migrations),
         "most_hosts_in_maintenance_at_once": state.most_in_maintenance,
+        "most_members_impacted_at_once": dict(state.most_impacted),
     }

@@ -3,6 +3,7 @@ a sample VNFM per project. Every verdict comes from the simulator's event
 log and from what the VNFMs received, not from the workflow's own word."""
 
 import json
+import urllib.request
 
 from rolling_maintenance import session_control
 from rolling_maintenance.demo import scenarios, session
@@ -177,3 +178,21 @@ def test_cancel_gives_back_the_hosts_the_session_disabled(tmp_path):
         assert all(h["status"] == "enabled" for h in run.env.sim.state()["hosts"])
         assert run.client.executions.get(session_id).state == "ERROR"
 
+
+
+def test_parallel_rounds_keep_every_constraint(tmp_path):
+    with session.SessionRun(scenarios.two_sizes(hosts=8, seed=3), speed=80, workdir=str(tmp_path)) as run:
+        registered = json.loads(urllib.request.urlopen(
+            run.env.mistral.reply_api_url + "/v1/instance_group", timeout=10).read())["instance_groups"]
+        assert {g["project_id"] for g in registered} == {"tenant-a", "tenant-b"}
+        assert all(g["max_impacted_members"] == 1 for g in registered)
+
+        session_id = start_with_cli(run, session_input(max_parallel_hosts=3))
+        run.wait(session_id)
+        verdict = run.verdict(session_id)
+        assert_done(run, session_id, verdict)
+        judged = verdict["judged"]
+        assert judged["most_hosts_in_maintenance_at_once"] in (2, 3)
+        pair_groups = {g["group_id"] for g in registered}
+        impacted = {g: n for g, n in judged["most_members_impacted_at_once"].items() if g in pair_groups}
+        assert impacted and max(impacted.values()) == 1, judged["most_members_impacted_at_once"]
