@@ -11,9 +11,9 @@ POLL_S = 0.5
 
 
 class MoveInstancesAction(base.CloudAction):
-    """Carry out the moves off `host`, one at a time (Nova migrates one
-    instance per source host at a time by default), and tell the project
-    INSTANCE_ACTION_DONE after each.
+    """Take `host` out of the scheduler and carry out the moves off it, one
+    at a time (Nova migrates one instance per source host at a time by
+    default), telling the project INSTANCE_ACTION_DONE after each.
 
     Idempotent: an instance already gone from `host` is not moved again, so a
     rerun after a failure or a crash carries on with what is left.
@@ -33,6 +33,10 @@ class MoveInstancesAction(base.CloudAction):
                                      self.session.get("migration_type", "LIVE_MIGRATE"))
         except ValueError as exc:
             return base.error_result("invalid_reply", str(exc), {"host": self.host})
+        # Take the host out of the scheduler first, as a drain cordons a node:
+        # an instance a VNFM re-creates itself (OWN_ACTION) or scales out
+        # must not land on the host being emptied.
+        cloud.disable_host(conn, self.host, "maintenance %s" % session_id)
         done = []
         for move in planned:
             done.append(self._move(conn, move))

@@ -196,3 +196,20 @@ def test_parallel_rounds_keep_every_constraint(tmp_path):
         pair_groups = {g["group_id"] for g in registered}
         impacted = {g: n for g, n in judged["most_members_impacted_at_once"].items() if g in pair_groups}
         assert impacted and max(impacted.values()) == 1, judged["most_members_impacted_at_once"]
+
+
+def test_own_action_vnfm_recreates_its_instances_itself(tmp_path):
+    options = {"tenant-b": {"own_action": True}}
+    with session.SessionRun(scenarios.two_sizes(hosts=4, seed=1, extras_per_project=2), speed=80,
+                            workdir=str(tmp_path), vnfm_options=options) as run:
+        session_id = run.create(session_input())
+        run.wait(session_id, timeout=240)
+        verdict = run.verdict(session_id)
+        assert_done(run, session_id, verdict)
+        replaced = run.vnfms["tenant-b"].own_actions
+        assert replaced, "tenant-b never re-created an instance itself"
+        events = run.env.sim.events()
+        created = {e["server"] for e in events if e["type"] == "server.created"}
+        migrated = {e["server"] for e in events if e["type"] == "migration.started"}
+        assert all(r["new"] in created for r in replaced)
+        assert not migrated & {r["old"] for r in replaced}
