@@ -1,36 +1,30 @@
 """`rolling-maintenance`: the project's command line."""
 
 import argparse
+import importlib
 import sys
 import warnings
 
 
-def build_parser():
-    from rolling_maintenance import session_control, status
-    from rolling_maintenance.demo import run as demo_run
+SUBCOMMANDS = (
+    ("demo", "rolling_maintenance.demo.run", "maintain a simulated cloud on the embedded Mistral"),
+    ("status", "rolling_maintenance.status", "show a session's progress from Mistral's API"),
+    ("continue", "rolling_maintenance.session_control", "continue a failed session after fixing the cause"),
+    ("plan", "rolling_maintenance.dryrun.plan_cli", "print the plan of a session without changing anything"),
+    ("inventory", "rolling_maintenance.dryrun.inventory_cli", "write a live cloud's inventory for `plan`"),
+    ("bench", "rolling_maintenance.dryrun.bench_cli", "benchmark the parallel planner on seeded clouds"),
+)
 
+
+def build_parser():
+    """One subcommand per module; each module has `add_arguments(parser)` and `run(args)`."""
     parser = argparse.ArgumentParser(prog="rolling-maintenance", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser("demo", help="maintain a simulated cloud on the embedded Mistral")
-    demo_run.add_arguments(demo)
-    demo.set_defaults(handler=demo_run.run)
-    show = commands.add_parser("status", help="show a session's progress from Mistral's API")
-    status.add_arguments(show)
-    show.set_defaults(handler=status.run)
-    resume = commands.add_parser("continue", help="continue a failed session after fixing the cause")
-    session_control.add_arguments(resume)
-    resume.set_defaults(handler=session_control.run)
-    from rolling_maintenance.dryrun import bench_cli, inventory_cli, plan_cli
-
-    plan = commands.add_parser("plan", help="print the plan of a session without changing anything")
-    plan_cli.add_arguments(plan)
-    plan.set_defaults(handler=plan_cli.run)
-    inventory = commands.add_parser("inventory", help="write a live cloud's inventory for `plan`")
-    inventory_cli.add_arguments(inventory)
-    inventory.set_defaults(handler=inventory_cli.run)
-    bench = commands.add_parser("bench", help="benchmark the parallel planner on seeded clouds")
-    bench_cli.add_arguments(bench)
-    bench.set_defaults(handler=bench_cli.run)
+    for name, module_name, help_text in SUBCOMMANDS:
+        module = importlib.import_module(module_name)
+        command = commands.add_parser(name, help=help_text)
+        module.add_arguments(command)
+        command.set_defaults(handler=module.run)
     return parser
 
 
