@@ -36,9 +36,11 @@ class ValidateSessionAction(actions.Action):
 
     @property
     def fields(self):
-        """The input as given, without the parameters left unset."""
+        """The input as given, without the parameters left unset; a null
+        `max_parallel_hosts` is kept: it means as many as the limits allow."""
         names = session_input.SCHEMA["properties"]
-        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+        return {name: getattr(self, name) for name in names
+                if getattr(self, name) is not None or name in session_input.NULL_MEANS_SOMETHING}
 
     def run(self, context):
         errors = session_input.schema_errors(self.fields)

@@ -9,6 +9,8 @@ import datetime
 import jsonschema
 
 PLUGIN_TYPES = ("pre", "host", "post")
+# Fields where null is a choice, not "not given".
+NULL_MEANS_SOMETHING = ("max_parallel_hosts",)
 
 SCHEMA = {
     "type": "object",
