@@ -146,13 +146,20 @@ class MigrationOps:
             running[migration.source].discard(migration.id)
             self._start_queued(migration.source)
 
-    def _end_live(self, migration):
+    def _ending(self, migration):
+        """The server of a migration that ends now, or None when it ended
+        already or was doomed to fail (then it fails here)."""
         if migration.closed:
-            return
+            return None
         if migration.doomed:
             self._fail(migration, migration.doomed)
+            return None
+        return self.servers[migration.server_id]
+
+    def _end_live(self, migration):
+        server = self._ending(migration)
+        if server is None:
             return
-        server = self.servers[migration.server_id]
         migration.closed = True
         self._set_status(migration, "completed")
         server.host = migration.dest
@@ -193,12 +200,9 @@ class MigrationOps:
         server.updated = self.now
 
     def _end_cold(self, migration):
-        if migration.closed:
+        server = self._ending(migration)
+        if server is None:
             return
-        if migration.doomed:
-            self._fail(migration, migration.doomed)
-            return
-        server = self.servers[migration.server_id]
         self._set_status(migration, "finished")
         server.host = migration.dest
         server.vm_state = "resized"

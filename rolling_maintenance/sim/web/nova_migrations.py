@@ -15,6 +15,16 @@ MIGRATION_FILTERS = {
 }
 
 
+def _with_versioned_ids(view, migration, mv):
+    """The fields both migration views gain in 2.59 (uuid) and 2.80 (owner)."""
+    if mv >= (2, 59):
+        view["uuid"] = migration.uuid
+    if mv >= (2, 80):
+        view["user_id"] = migration.user_id
+        view["project_id"] = migration.project_id
+    return view
+
+
 def _server_migration_view(request, migration):
     mv = request.microversion
     ram = request.model.servers[migration.server_id].flavor.ram_mb * 1024 * 1024
@@ -27,12 +37,7 @@ def _server_migration_view(request, migration):
         "memory_total_bytes": ram, "memory_processed_bytes": 0, "memory_remaining_bytes": ram,
         "disk_total_bytes": 0, "disk_processed_bytes": 0, "disk_remaining_bytes": 0,
     }
-    if mv >= (2, 59):
-        view["uuid"] = migration.uuid
-    if mv >= (2, 80):
-        view["user_id"] = migration.user_id
-        view["project_id"] = migration.project_id
-    return view
+    return _with_versioned_ids(view, migration, mv)
 
 
 def list_server_migrations(request):
@@ -72,12 +77,7 @@ def _migration_view(request, migration):
             base = "%s/compute/v2.1/servers/%s/migrations/%s" % (
                 request.base_url, migration.server_id, migration.id)
             view["links"] = [{"rel": "self", "href": base}, {"rel": "bookmark", "href": base}]
-    if mv >= (2, 59):
-        view["uuid"] = migration.uuid
-    if mv >= (2, 80):
-        view["user_id"] = migration.user_id
-        view["project_id"] = migration.project_id
-    return view
+    return _with_versioned_ids(view, migration, mv)
 
 
 def list_migrations(request):
