@@ -1,9 +1,12 @@
 """Shared pieces of the end-to-end tests: the simulated cloud and Mistral."""
 
 import os
+import json
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 
 MISTRAL_CLI = os.path.join(os.path.dirname(sys.executable), "mistral")
 
@@ -26,3 +29,17 @@ def wait_for_execution(env, execution_id, timeout=180, states=("SUCCESS", "ERROR
             return execution
         time.sleep(0.3)
     raise AssertionError("execution %s still %s after %ss" % (execution_id, execution.state, timeout))
+
+
+def http_call(method, url, body=None):
+    """One JSON request to a service of the stack, past any proxy: `(status, body or None)`."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())

@@ -1,12 +1,11 @@
 """Constraints PUT to the embedded stack's API live in Mistral and outlive a restart of it."""
 
-import json
 import os
-import urllib.error
-import urllib.request
 
 from rolling_maintenance.cloud.constraints import load_constraints
 from rolling_maintenance.embedded import stack
+
+from conftest import http_call
 
 GROUP = {"group_id": "3f1c2a9e-pair", "project_id": "p1", "group_name": "vnf-pair",
          "anti_affinity_group": True, "max_instances_per_host": 1, "max_impacted_members": 1,
@@ -16,40 +15,27 @@ INSTANCE = {"instance_id": "7d2b0c11-vm-a", "project_id": "p1", "group_id": "3f1
             "resource_mitigation": False, "lead_time": 0}
 
 
-def call(method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=30) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 def test_constraints_survive_a_restart_of_mistral_and_the_api(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "ROLLING_MAINTENANCE_"))}
     group_path = "/v1/instance_group/%s" % GROUP["group_id"]
     instance_path = "/v1/instance/%s" % INSTANCE["instance_id"]
     with stack.EmbeddedMistral(str(tmp_path), env=env) as mistral:
         api = mistral.reply_api_url
-        assert call("PUT", api + group_path, GROUP) == (200, GROUP)
-        assert call("PUT", api + instance_path, INSTANCE) == (200, INSTANCE)
-        assert call("PUT", api + instance_path, INSTANCE) == (200, INSTANCE)
+        assert http_call("PUT", api + group_path, GROUP) == (200, GROUP)
+        assert http_call("PUT", api + instance_path, INSTANCE) == (200, INSTANCE)
+        assert http_call("PUT", api + instance_path, INSTANCE) == (200, INSTANCE)
         other = dict(INSTANCE, instance_id="vm-gone", group_id=None)
-        assert call("PUT", api + "/v1/instance/vm-gone", other) == (200, other)
-        assert call("DELETE", api + "/v1/instance/vm-gone") == (204, None)
+        assert http_call("PUT", api + "/v1/instance/vm-gone", other) == (200, other)
+        assert http_call("DELETE", api + "/v1/instance/vm-gone") == (204, None)
         names = sorted(e.name for e in mistral.client().environments.list())
         assert names == ["maintenance-instance-%s" % INSTANCE["instance_id"],
                          "maintenance-instance-group-%s" % GROUP["group_id"]]
     with stack.EmbeddedMistral(str(tmp_path), env=env) as mistral:
         api = mistral.reply_api_url
-        assert call("GET", api + group_path) == (200, GROUP)
-        assert call("GET", api + instance_path) == (200, INSTANCE)
-        assert call("GET", api + "/v1/instance_group") == (200, {"instance_groups": [GROUP]})
-        assert call("GET", api + "/v1/instance") == (200, {"instances": [INSTANCE]})
-        assert call("GET", api + "/v1/instance/vm-gone")[0] == 404
+        assert http_call("GET", api + group_path) == (200, GROUP)
+        assert http_call("GET", api + instance_path) == (200, INSTANCE)
+        assert http_call("GET", api + "/v1/instance_group") == (200, {"instance_groups": [GROUP]})
+        assert http_call("GET", api + "/v1/instance") == (200, {"instances": [INSTANCE]})
+        assert http_call("GET", api + "/v1/instance/vm-gone")[0] == 404
         assert load_constraints(mistral.client()) == {
             "groups": {GROUP["group_id"]: GROUP}, "instances": {INSTANCE["instance_id"]: INSTANCE}}

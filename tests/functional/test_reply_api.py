@@ -10,8 +10,6 @@ import json
 import os
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import openstack
 import pytest
@@ -19,6 +17,8 @@ from aodhclient import client as aodh_client
 
 from rolling_maintenance.embedded import stack
 from rolling_maintenance.sim import ScaledClock, Simulator
+
+from conftest import http_call
 
 INVENTORY = {
     "hosts": [{"name": "compute-0", "vcpus": 8, "ram_mb": 16384}],
@@ -90,18 +90,6 @@ class Receiver:
         self.server.server_close()
 
 
-def call(method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
-
-
 @pytest.fixture(scope="module")
 def stack_env(tmp_path_factory):
     workdir = str(tmp_path_factory.mktemp("reply-api"))
@@ -171,19 +159,19 @@ def test_ack_continues_the_workflow_and_repeats_change_nothing(stack_env):
     assert traits["metadata"] == "{'openstack_version': 'Rocky'}"
     assert traits["reply_at"].endswith("Z") and traits["actions_at"].endswith("Z")
 
-    status, listed = call("GET", traits["instance_ids"])
+    status, listed = http_call("GET", traits["instance_ids"])
     assert status == 200 and listed["instance_ids"] == ["vm-1", "vm-2"]
 
-    status, error = call("PUT", url, {"state": "ACK_MAINTENANCE", "session_id": session})
+    status, error = http_call("PUT", url, {"state": "ACK_MAINTENANCE", "session_id": session})
     assert status == 400 and "PLANNED_MAINTENANCE" in error["error"]["message"]
-    status, error = call("PUT", url, {"state": "ACK_PLANNED_MAINTENANCE",
+    status, error = http_call("PUT", url, {"state": "ACK_PLANNED_MAINTENANCE",
                                       "instance_actions": {"vm-9": "MIGRATE"}})
     assert status == 400 and "vm-9" in error["error"]["message"]
     assert ask_execution(stack_env, session)[1].state == "RUNNING"
 
     reply = {"state": "ACK_PLANNED_MAINTENANCE", "session_id": session,
              "instance_actions": {"vm-1": "LIVE_MIGRATE", "vm-2": "OWN_ACTION"}}
-    status, accepted = call("PUT", url, reply)
+    status, accepted = http_call("PUT", url, reply)
     assert status == 200 and accepted["accepted"] is True
     execution = wait_done(stack_env, session)
     assert execution.state == "SUCCESS", execution.state_info
@@ -192,9 +180,9 @@ def test_ack_continues_the_workflow_and_repeats_change_nothing(stack_env):
     assert json.loads(execution.output)["reply"] == expected
 
     _, before = ask_execution(stack_env, session)
-    status, again = call("PUT", url, reply)
+    status, again = http_call("PUT", url, reply)
     assert status == 200 and again["repeated"] is True
-    status, _ = call("PUT", url, {"state": "ACK_PLANNED_MAINTENANCE",
+    status, _ = http_call("PUT", url, {"state": "ACK_PLANNED_MAINTENANCE",
                                   "instance_actions": {"vm-1": "MIGRATE"}})
     assert status == 409
     _, after = ask_execution(stack_env, session)
@@ -206,7 +194,7 @@ def test_nack_fails_the_task_with_the_reason(stack_env):
     session = start(stack_env, "MAINTENANCE", instance_ids=["vm-1"])
     _, traits = stack_env["receiver"].traits_for(session)
     assert traits["allowed_actions"] == "[]"
-    status, _ = call("PUT", traits["reply_url"], {"state": "NACK_MAINTENANCE"})
+    status, _ = http_call("PUT", traits["reply_url"], {"state": "NACK_MAINTENANCE"})
     assert status == 200
     execution = wait_done(stack_env, session)
     assert execution.state == "ERROR"
@@ -222,7 +210,7 @@ def test_no_reply_times_out_and_a_late_reply_is_409(stack_env):
     assert execution.state == "ERROR"
     task, before = ask_execution(stack_env, session)
     assert task.state == "ERROR" and "timed out" in task.state_info.lower()
-    status, error = call("PUT", traits["reply_url"], {"state": "ACK_SCALE_IN"})
+    status, error = http_call("PUT", traits["reply_url"], {"state": "ACK_SCALE_IN"})
     assert status == 409 and "closed" in error["error"]["message"]
     _, after = ask_execution(stack_env, session)
     assert (after.state, after.output) == (before.state, before.output)
