@@ -1,33 +1,19 @@
 """The reply API over HTTP: routes, JSON errors, auth modes, Mistral down, and the command line."""
 
-import http.client
-import json
 import os
 import signal
 import socket
 import subprocess
 import sys
-import urllib.parse
 
 import pytest
 
 from api_fake_mistral import EPOCH_NOW, FakeMistral
+from api_http_client import request
 from rolling_maintenance.api import ReplyAPI
 
 PATH = "/v1/maintenance/s-1/p-1"
 ACK = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
-
-
-def request(url, method, path, body=None, headers=None, raw=None):
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    connection.request(method, path, body=data, headers=headers or {})
-    response = connection.getresponse()
-    payload = response.read()
-    connection.close()
-    assert response.getheader("Content-Type") == "application/json"
-    return response.status, json.loads(payload), response
 
 
 def api_with(mistral, auth="none"):

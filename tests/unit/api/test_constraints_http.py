@@ -1,13 +1,11 @@
 """The constraints API over HTTP: schema errors, who may do what, 404s, idempotent PUT, persistence."""
 
-import http.client
-import json
-import urllib.parse
 
 import pytest
 
 from api_fake_environments import FakeEnvironmentsClient
 from api_fake_mistral import EPOCH_NOW, FakeMistral
+from api_http_client import request
 from rolling_maintenance.api import ReplyAPI
 from rolling_maintenance.api.constraints_store import MistralConstraintsStore
 
@@ -22,17 +20,6 @@ INSTANCE = {"instance_id": "vm-1", "project_id": "p1", "group_id": "g1", "instan
 P1 = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p1", "X-Roles": "member"}
 P2 = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p2", "X-Roles": "member"}
 ADMIN = {"X-Identity-Status": "Confirmed", "X-Project-Id": "ops", "X-Roles": "reader,Admin"}
-
-
-def request(url, method, path, body=None, headers=None, raw=None):
-    parts = urllib.parse.urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-    connection.request(method, path, body=data, headers=headers or {})
-    response = connection.getresponse()
-    payload = response.read()
-    connection.close()
-    return response.status, (json.loads(payload) if payload else None), response
 
 
 class Stack:
