@@ -1,5 +1,7 @@
 """Empty one host by the plan: move each instance as its project asked."""
 
+import time
+
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
@@ -13,7 +15,8 @@ POLL_S = 0.5
 class MoveInstancesAction(base.CloudAction):
     """Take `host` out of the scheduler and carry out the moves off it, one
     at a time (Nova migrates one instance per source host at a time by
-    default), telling the project INSTANCE_ACTION_DONE after each.
+    default), each once the moves it comes after are done, telling the
+    project INSTANCE_ACTION_DONE after each.
 
     Idempotent: an instance already gone from `host` is not moved again, so a
     rerun after a failure or a crash carries on with what is left.
@@ -39,6 +42,7 @@ class MoveInstancesAction(base.CloudAction):
         cloud.disable_host(conn, self.host, "maintenance %s" % session_id)
         done = []
         for move in planned:
+            self._wait_for_turn(conn, move)
             done.append(self._move(conn, move))
             notify.send_project_event(
                 session_id=session_id, project_id=move["project_id"],
@@ -46,6 +50,20 @@ class MoveInstancesAction(base.CloudAction):
                 metadata=self.session.get("metadata", {}),
                 event_type=self.session.get("event_type"), context=context)
         return {"host": self.host, "moves": done}
+
+    def _wait_for_turn(self, conn, move):
+        """Wait until the instances this move comes `after` have left their
+        hosts, then for their group's recovery: so no group has more
+        members impacted at once than it allows, whatever the real times."""
+        after = move.get("after") or []
+        if not after:
+            return
+        sources = {m["instance"]: m["from"] for m in self.moves}
+        timeout = self.session.get("migration_timeout", 900) * (1 + len(self.moves))
+        for instance_id in after:
+            cloud.wait_server_gone_or_moved(conn, instance_id, sources[instance_id], timeout, poll=POLL_S)
+        if move.get("recovery_s"):
+            time.sleep(move["recovery_s"])
 
     def _move(self, conn, move):
         timeout = self.session.get("migration_timeout", 900)

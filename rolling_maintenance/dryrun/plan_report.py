@@ -1,11 +1,20 @@
 """The dry run's plan as plain data: rounds on a clock, totals and the bound."""
 
-from rolling_maintenance.planner.duration import makespan, read_timing, simulate_rounds
+from rolling_maintenance.planner.duration import read_timing
+from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
 from rolling_maintenance.planner.lower_bound import lower_bound_s
 from rolling_maintenance.planner.parallel_plan import plan_rounds
 from rolling_maintenance.planner.snapshot import parse_snapshot
 
 MOVE_KEYS = ("instance", "from", "to", "type")
+
+
+def _listed_move(move):
+    """A move as the report gives it; `after`: the instances it waits for
+    (the group impact limits, see `planner/move_schedule.py`)."""
+    listed = {key: move[key] for key in MOVE_KEYS}
+    listed["after"] = list(move.get("after") or [])
+    return listed
 
 
 def _seconds(value):
@@ -25,7 +34,7 @@ def plan_report(inventory, max_parallel_hosts=None, hosts=()):
     replay = timed_rounds(inventory, rounds)
     listed = [{
         "hosts": list(one["hosts"]),
-        "moves": [{key: move[key] for key in MOVE_KEYS} for move in one["moves"]],
+        "moves": [_listed_move(move) for move in one["moves"]],
         "start_s": _seconds(timed["start_s"]),
         "end_s": _seconds(timed["end_s"]),
     } for one, timed in zip(rounds, replay, strict=True)]
@@ -44,8 +53,9 @@ def plan_text(report):
     for number, one in enumerate(report["rounds"], 1):
         lines.append("round %d: %.0f s -> %.0f s, maintain %s" % (
             number, one["start_s"], one["end_s"], ", ".join(one["hosts"])))
-        lines.extend("  move %s %s -> %s (%s)" % (m["instance"], m["from"], m["to"], m["type"])
-                     for m in one["moves"])
+        lines.extend("  move %s %s -> %s (%s)%s" % (
+            m["instance"], m["from"], m["to"], m["type"],
+            " after %s" % ", ".join(m["after"]) if m["after"] else "") for m in one["moves"])
     lines.append("%d rounds, %d migrations, predicted duration %.0f s (lower bound %s s)" % (
         len(report["rounds"]), report["migrations"], report["predicted_duration_s"],
         "n/a" if report["lower_bound_s"] is None else "%.0f" % report["lower_bound_s"]))

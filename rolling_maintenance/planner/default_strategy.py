@@ -13,6 +13,7 @@ Otherwise SCALE_IN, or MAINTENANCE_FAILED once the scale-in rounds are used.
 
 from rolling_maintenance.planner import steps
 from rolling_maintenance.planner.host_choice import choose_host_to_empty
+from rolling_maintenance.planner.move_schedule import order_moves
 from rolling_maintenance.planner.progress import parse_progress
 from rolling_maintenance.planner.snapshot import parse_snapshot
 from rolling_maintenance.planner.target_pool import TargetPool
@@ -94,7 +95,7 @@ def decide(snapshot, progress):
     else:
         reason = "no host is empty and none maintained yet: %s is the cheapest to empty onto %s: %s" % (
             choice.host, targets, _moving_text(snapshot, choice.host))
-    return steps.make_step(state, reason, hosts=[choice.host], moves=choice.moves,
+    return steps.make_step(state, reason, hosts=[choice.host], moves=order_moves(snapshot, choice.moves),
                            instances=snapshot.by_host[choice.host])
 
 

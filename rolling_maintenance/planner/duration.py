@@ -1,4 +1,4 @@
-"""How long moves and maintenance take, and a session replayed on a clock.
+"""How long moves and maintenance take.
 
 Live migration copies the ram while the instance runs, and copies again what
 it wrote meanwhile: with a dirty rate d (MB/s) and a copy bandwidth b the
@@ -8,9 +8,7 @@ converge. Cold migration copies the disk and ram once with the instance
 stopped, so its whole duration is the interruption the instance sees.
 """
 
-import heapq
-
-from rolling_maintenance.planner.constraints import instance_seconds, recovery_time
+from rolling_maintenance.planner.constraints import instance_seconds
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.fields import describe
 
@@ -78,60 +76,3 @@ def fastest_move_s(instance, timing):
     if allowed in ("MIGRATE", "OWN_ACTION"):
         return cold_s(instance, timing)
     return min(live_s(instance, timing), cold_s(instance, timing))
-
-
-def _evacuate(moves, start, instances, timing):
-    """Run every source's moves one after the other (Nova migrates one
-    instance per source at a time), sources in parallel; returns the time
-    the last one ends and `[(move, start, end)]`."""
-    queues = {}
-    for move in moves:
-        queues.setdefault(move["from"], []).append(move)
-    events, timeline, end = [], [], start
-    for source in sorted(queues):
-        queues[source].reverse()
-        heapq.heappush(events, (start, source))
-    while events:
-        now, source = heapq.heappop(events)
-        end = max(end, now)
-        if not queues[source]:
-            continue
-        move = queues[source].pop()
-        done = now + move_s(instances[move["instance"]], move["type"], timing)
-        timeline.append((move, now, done))
-        heapq.heappush(events, (done, source))
-    return end, timeline
-
-
-def simulate_rounds(rounds, snapshot, timing):
-    """Replay `rounds` (`[{"hosts", "moves"}]`, in order) on a clock.
-
-    A round starts when the previous one ended, waits for its projects'
-    `lead_time` and for every member it moves again to have recovered, moves
-    its instances, then maintains all its hosts at once (the workflow starts
-    maintenance once the round's moves are done). Returns one dict per round:
-    `start_s`, `end_s`, `maintenance_start_s` and `moves` as
-    `[(move, start_s, end_s)]`.
-    """
-    instances = snapshot.instances
-    ready = {}
-    clock, replay = 0.0, []
-    for one in rounds:
-        start = clock
-        go = start
-        for move in one["moves"]:
-            instance = instances[move["instance"]]
-            go = max(go, start + instance_seconds(instance, "lead_time"), ready.get(instance.id, 0.0))
-        evacuated, timeline = _evacuate(one["moves"], go, instances, timing)
-        for move, _begin, done in timeline:
-            instance = instances[move["instance"]]
-            group = snapshot.groups.get(instance.group_id) if instance.group_id else None
-            ready[instance.id] = done + recovery_time(group)
-        end = evacuated + (timing.host_maintenance_s if one["hosts"] else 0)
-        replay.append({"start_s": start, "end_s": end, "maintenance_start_s": evacuated, "moves": timeline})
-        clock = end
-    return replay
-
-
-def makespan(replay):
-    return replay[-1]["end_s"] if replay else 0.0

@@ -1,31 +1,47 @@
-"""A lower bound on the time any plan needs, computed without the planner.
+"""Lower bounds on the time a plan needs, computed without the planner.
 
-Three facts hold for every plan that keeps capacity, whatever its order:
-
-Room counts on the enabled hosts and on every host in scope (a disabled
-host is enabled again once maintained; counting its room from the start
-only lowers the bound).
+The plans in question empty a host by moving its instances one at a time
+(Nova's default of one migration per source host), move nothing onto a host
+whose emptying has begun (it would have to move again), then maintain the
+host for M seconds. Room counts on the enabled hosts and on every host in
+scope (a disabled host is enabled again once maintained; counting its room
+from the start only lowers the bound). Three facts hold for every such plan:
 
 1. A host in maintenance is empty, so at any moment the hosts in
    maintenance fit in the spare room: at most S of them, S being the most
    hosts in scope whose sizes (the smallest ones, vcpus and ram taken
-   separately) add up to no more than the free room. H
-   maintenances of equal length M on S parallel slots take at least
-   ceil(H / S) * M, and none starts before the first non-empty host could
-   be emptied (its moves, one after the other, at their fastest) unless
-   some host is empty already.
+   separately) add up to no more than the free room. H maintenances of
+   length M on S parallel slots take at least ceil(H / S) * M, and none
+   starts before the first non-empty host could be emptied (its moves, one
+   after the other, at their fastest) unless some host is empty already.
 2. The busiest host: its moves one after the other, then its maintenance.
-3. Room over time: at every moment the hosts in maintenance (their whole
-   size) and the instances in flight (counted twice, on source and target)
-   use the free room F, so F * T >= sum(host size * M) + sum(instance size
-   * its fastest move), for ram and for vcpus.
-The bound is the largest of the three.
+3. Room over time. At every moment the free room F (of the usable hosts,
+   before anything moves) holds the hosts in maintenance (their whole size),
+   the instances in flight (their copy on the target) and the room of the
+   hosts being emptied. So F * T is at least, summed over the hosts in
+   scope: size * M, plus the host's free room for its whole emptying, plus
+   each of its instances from the start of its move to the end of the
+   emptying (its moves one after the other at their fastest, in the order
+   that makes this least), for ram and for vcpus.
+
+A fourth holds for plans made of rounds, the shape the workflow runs (a
+round empties its hosts, maintains them together, and the next round starts
+after): a round holds at most S hosts, so there are at least ceil(H / S)
+rounds and at least ceil(H' / S) of them empty a host (H' the non-empty
+hosts), each taking at least M, and those also at least the shortest
+emptying of any host.
+
+`lower_bound_s`, for plans in rounds, is the largest of the four;
+`any_order_bound_s`, for plans that would also overlap rounds, of the first
+three.
 """
 
 import math
 
 from rolling_maintenance.planner.duration import fastest_move_s, read_timing
 from rolling_maintenance.planner.snapshot import parse_snapshot
+
+SIZES = ("vcpus", "ram_mb")
 
 
 def _usable(snapshot, scope):
@@ -51,29 +67,59 @@ def most_empty_at_once(snapshot, scope):
     return count
 
 
-def lower_bound_s(inventory, hosts=()):
-    """Seconds no plan of `inventory` can beat (in-scope `hosts`, all when
-    empty); None when no host can ever be empty (nothing can be planned)."""
+def bounds_s(inventory, hosts=()):
+    """`{"rounds": s, "any_order": s}`: the two bounds for `inventory`
+    (in-scope `hosts`, all when empty); both None when no host can ever be
+    empty (nothing can be planned)."""
     snapshot = parse_snapshot(inventory)
     timing = read_timing(snapshot.raw.get("timing"))
     scope = sorted(hosts) if hosts else sorted(snapshot.hosts)
     if not scope:
-        return 0.0
+        return {"rounds": 0.0, "any_order": 0.0}
     slots = most_empty_at_once(snapshot, scope)
     if slots == 0:
-        return None
+        return {"rounds": None, "any_order": None}
     upkeep = timing.host_maintenance_s
     evacuation = {n: sum(fastest_move_s(i, timing) for i in snapshot.by_host[n]) for n in scope}
-    first = 0.0 if any(not snapshot.by_host[n] for n in scope) else min(evacuation.values())
+    emptied = [seconds for n, seconds in evacuation.items() if snapshot.by_host[n]]
+    first = min(emptied) if len(emptied) == len(scope) else 0.0
     by_slots = first + math.ceil(len(scope) / slots) * upkeep
     busiest = max(evacuation.values()) + upkeep
-    bounds = [by_slots, busiest]
+    any_order = [by_slots, busiest]
     usable = _usable(snapshot, scope)
-    in_flight = [(i, fastest_move_s(i, timing)) for n in scope for i in snapshot.by_host[n]]
-    for index, size in enumerate(("vcpus", "ram_mb")):
+    for index, size in enumerate(SIZES):
         free = sum(getattr(snapshot.hosts[n], size) - snapshot.used[n][index] for n in usable)
         if free > 0:
-            need = sum(getattr(snapshot.hosts[n], size) for n in scope) * upkeep
-            need += sum(getattr(i, size) * seconds for i, seconds in in_flight)
-            bounds.append(need / free)
-    return max(bounds)
+            need = sum(room_seconds(snapshot, n, size, upkeep, timing) for n in scope)
+            any_order.append(need / free)
+    by_rounds = math.ceil(len(scope) / slots) * upkeep
+    if emptied:
+        by_rounds += math.ceil(len(emptied) / slots) * min(emptied)
+    return {"rounds": max(any_order + [by_rounds]), "any_order": max(any_order)}
+
+
+def lower_bound_s(inventory, hosts=()):
+    """Seconds no plan in rounds of `inventory` can beat; None when no host
+    can ever be empty."""
+    return bounds_s(inventory, hosts)["rounds"]
+
+
+def any_order_bound_s(inventory, hosts=()):
+    """Seconds no plan of `inventory` can beat, rounds overlapping or not."""
+    return bounds_s(inventory, hosts)["any_order"]
+
+
+def room_seconds(snapshot, host, size, upkeep, timing):
+    """The least room-seconds (of `size`: "vcpus" or "ram_mb") that
+    emptying and maintaining `host` holds: see fact 3. Moves are ordered slowest per unit of size
+    first, which makes the sum least (an exchange argument)."""
+    moves = [(fastest_move_s(i, timing), getattr(i, size)) for i in snapshot.by_host[host]]
+    moves.sort(key=lambda m: -(m[0] / m[1]) if m[1] else float("-inf"))
+    emptying = sum(seconds for seconds, _ in moves)
+    total = getattr(snapshot.hosts[host], size) * upkeep
+    total += (getattr(snapshot.hosts[host], size) - snapshot.used[host][SIZES.index(size)]) * emptying
+    began = 0.0
+    for seconds, amount in moves:
+        total += amount * (emptying - began)
+        began += seconds
+    return total

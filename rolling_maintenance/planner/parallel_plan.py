@@ -3,18 +3,18 @@
 `plan_rounds` walks the session on a copy of the cloud as the workflow would
 run it: each round's moves are done, then its hosts are maintained. The
 planner only sees the order of rounds, not a clock, so recovery is
-approximated: a member impacted in a round is still recovering during the
-next round unless its group's `recovery_time` is at most that round's
-predicted duration (the next round starts when this one ends, which is
-after its moves). The replay on the clock (`duration.simulate_rounds`)
-then waits for any member it moves again, so the predicted time never
-assumes a recovery that did not happen.
+approximated: a member moved in a round is still recovering during the
+next round unless its group's `recovery_time` is at most the least that
+round can last (its maintenance, and its busiest source's moves one after
+the other). The replay on the clock (`round_clock.simulate_rounds`) then
+waits for any member it moves again, so the predicted time never assumes a
+recovery that did not happen.
 """
 
 from rolling_maintenance.planner import steps
 from rolling_maintenance.planner.constraints import check_constraints, recovery_time
 from rolling_maintenance.planner.default_strategy import decide
-from rolling_maintenance.planner.duration import read_timing, simulate_rounds
+from rolling_maintenance.planner.duration import move_s, read_timing
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.fields import describe, is_count
 from rolling_maintenance.planner.instance_moves import move_instances
@@ -48,6 +48,16 @@ def decide_for_progress(snapshot, progress, raw_progress):
     check_constraints(snapshot)
     timing = read_timing(snapshot.raw.get("timing"))
     return decide_parallel(snapshot, progress, limit, timing, frozenset(recovering))
+
+
+def _least_duration(one, snapshot, timing):
+    """The least a round can last: its busiest source's moves one after the
+    other, then its maintenance."""
+    per_source = {}
+    for move in one["moves"]:
+        seconds = move_s(snapshot.instances[move["instance"]], move["type"], timing)
+        per_source[move["from"]] = per_source.get(move["from"], 0.0) + seconds
+    return max(per_source.values(), default=0.0) + (timing.host_maintenance_s if one["hosts"] else 0)
 
 
 def _still_recovering(snapshot, moves, seconds):
@@ -113,5 +123,5 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         one = {"hosts": step["hosts"], "moves": moves}
         progress.maintained.extend(step["hosts"])
         rounds.append(one)
-        seconds = simulate_rounds([one], snapshot, timing)[0]["end_s"]
+        seconds = _least_duration(one, snapshot, timing)
         recovering = frozenset(_still_recovering(snapshot, moves, seconds))

@@ -1,25 +1,27 @@
 """Maintain several hosts per round, keeping every constraint.
 
 A round is a set of unmaintained hosts emptied together and then maintained
-together. It is built greedily: candidates are taken most entangled first
-(members of impact-limited groups shared with other candidates), then
-cheapest (least ram to move, then fewest instances, then name), and each
-joins the round when its instances all fit on the round's targets next to
-what the round already moves there, and when no group gets more members
-impacted than its `max_impacted_members`. Cheapest first keeps the round's
-longest evacuation (which sets the round's length) short, and packs the
-most hosts into the room there is; adding hosts while everything fits makes
-each round as wide as the spare room and the groups allow, so the number of
-rounds, which dominates the total time, stays near its least. An instance
-counts on its source and its target until the round's hosts go into
-maintenance, so capacity holds at every moment of the moves.
+together. It is built greedily: candidates are taken cheapest first (least
+ram to move, then fewest instances, then name), and each joins the round
+when its instances all fit on the round's targets next to what the round
+already moves there. Cheapest first keeps the round's longest evacuation
+(which sets the round's length) short, and packs the most hosts into the
+room there is; adding hosts while everything fits makes each round as wide
+as the spare room allows, so the number of rounds, which dominates the
+total time, stays near its least. An instance counts on its source and its
+target until the round's hosts go into maintenance, so capacity holds at
+every moment of the moves.
+
+Group impact limits do not narrow a round: they order its moves in time
+(`move_schedule`), so two members of a group with `max_impacted_members` 1
+may leave two hosts of one round, one after the other.
 
 Targets are the same as the serial strategy's: maintained hosts and enabled
 hosts out of scope, so nothing moves twice; only while no host is
 maintained yet (the PREPARE round) do instances go to unmaintained hosts,
 and then only when no host out of scope has room; those targets cannot join
-that round. A member impacted in the previous round and still recovering
-counts as impacted and is not impacted again.
+that round. A member moved in the previous round and still recovering is
+not moved again.
 """
 
 from rolling_maintenance.planner import steps
@@ -32,6 +34,7 @@ from rolling_maintenance.planner.default_strategy import (
     _start,
 )
 from rolling_maintenance.planner.duration import cold_s
+from rolling_maintenance.planner.move_schedule import order_moves
 from rolling_maintenance.planner.move_types import NOT_LIVE_MIGRATABLE
 from rolling_maintenance.planner.placement import blocks_on, evacuate
 from rolling_maintenance.planner.target_pool import TargetPool
@@ -40,18 +43,14 @@ from rolling_maintenance.planner.wording import plural
 
 def never_impactable(snapshot, scope):
     """Why some host of `scope` can never be emptied because of its groups,
-    or None: a group allowing fewer impacted members than it has on one
-    host can never see that host emptied."""
+    or None: a member of a group that allows no member to be impacted can
+    never leave its host."""
     for host in scope:
-        on_host = {}
         for instance in snapshot.by_host[host]:
-            if instance.group_id is not None:
-                on_host[instance.group_id] = on_host.get(instance.group_id, 0) + 1
-        for group_id, count in sorted(on_host.items()):
-            most = max_impacted(snapshot.groups[group_id])
-            if most is not None and count > most:
-                return "group %s has %s on %s but allows %s to be impacted at once" % (
-                    group_id, plural(count, "member"), host, plural(most, "member"))
+            group = snapshot.groups.get(instance.group_id) if instance.group_id is not None else None
+            if max_impacted(group) == 0:
+                return "group %s has %s on %s but allows no member to be impacted" % (
+                    group.group_id, instance.id, host)
     return None
 
 
@@ -67,8 +66,8 @@ def choose_type(instance, move, timing):
 
 
 class _Round:
-    """The round being built: its hosts, moves, impacted members per group
-    and the hosts its moves land on (those cannot join it)."""
+    """The round being built: its hosts, moves and the hosts its moves land
+    on (those cannot join it)."""
 
     def __init__(self, snapshot, recovering):
         self.snapshot = snapshot
@@ -76,26 +75,10 @@ class _Round:
         self.moves = []
         self.targets = set()
         self.recovering = recovering
-        self.impacted = {}
-        for instance_id in recovering:
-            instance = snapshot.instances.get(instance_id)
-            if instance is not None and instance.group_id is not None:
-                self.impacted[instance.group_id] = self.impacted.get(instance.group_id, 0) + 1
 
-    def impact_allows(self, host):
-        """`(True, None)`, or `(False, why)` when a group would exceed its limit."""
-        on_host = {}
-        for instance in self.snapshot.by_host[host]:
-            if instance.id in self.recovering:
-                return False, "instance %s is still recovering" % instance.id
-            if instance.group_id is not None:
-                on_host[instance.group_id] = on_host.get(instance.group_id, 0) + 1
-        for group_id, count in on_host.items():
-            most = max_impacted(self.snapshot.groups[group_id])
-            if most is not None and self.impacted.get(group_id, 0) + count > most:
-                return False, "group %s would have more than %s impacted" % (
-                    group_id, plural(most, "member"))
-        return True, None
+    def recovering_on(self, host):
+        """An instance on `host` still recovering from an earlier move, or None."""
+        return next((i.id for i in self.snapshot.by_host[host] if i.id in self.recovering), None)
 
     def add(self, host, moves, pool):
         """Take `host` into the round: reserve its moves' room on the
@@ -109,8 +92,6 @@ class _Round:
             pool.take(move["to"], instance.vcpus, instance.ram_mb)
             snapshot.move(instance.id, move["to"])
             self.targets.add(move["to"])
-            if instance.group_id is not None:
-                self.impacted[instance.group_id] = self.impacted.get(instance.group_id, 0) + 1
         self.hosts.append(host)
         self.moves.extend(moves)
 
@@ -153,41 +134,13 @@ def _room(pool):
     return vcpus, ram_mb
 
 
-def _conflicts(snapshot, candidates):
-    """`{host: members of its limited groups on the other candidates}`.
-
-    Hosts sharing a group that limits its impacted members cannot all be
-    in one round; taking the most entangled first (as in graph colouring,
-    largest degree first) keeps the last rounds from being left with hosts
-    that exclude each other, which would make them narrow and many.
-    """
-    on_candidates = {}
-    for host in candidates:
-        for instance in snapshot.by_host[host]:
-            group_id = instance.group_id
-            if group_id is not None and max_impacted(snapshot.groups[group_id]) is not None:
-                on_candidates[group_id] = on_candidates.get(group_id, 0) + 1
-    degree = {}
-    for host in candidates:
-        total = 0
-        for instance in snapshot.by_host[host]:
-            count = on_candidates.get(instance.group_id) if instance.group_id is not None else None
-            if count:
-                total += count - 1
-        if total:
-            degree[host] = total
-    return degree
-
-
 def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering):
     """`(hosts, moves, why_not)`: the round's hosts in the order taken, the
     moves emptying them, and why the first rejected candidate was rejected."""
     built = _Round(snapshot, recovering)
     room_vcpus, room_ram_mb = _room(pool)
     why_not = None
-    conflicts = _conflicts(snapshot, candidates)
-    order = sorted(candidates, key=lambda h: (-conflicts.get(h, 0), snapshot.used[h][1],
-                                              len(snapshot.by_host[h]), h))
+    order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
     try:
         for host in order:
             if limit is not None and len(built.hosts) >= limit:
@@ -199,9 +152,13 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
             if need_vcpus > room_vcpus - max(0, own_vcpus) or need_ram_mb > room_ram_mb - max(0, own_ram_mb):
                 why_not = why_not or "%s: the targets have too little room left" % host
                 continue
-            allowed, why = built.impact_allows(host)
-            if not allowed:
-                why_not = why_not or "%s: %s" % (host, why)
+            recovering = built.recovering_on(host)
+            if recovering is not None:
+                why_not = why_not or "%s: instance %s is still recovering" % (host, recovering)
+                continue
+            never = never_impactable(snapshot, [host])
+            if never is not None:
+                why_not = why_not or never
                 continue
             moves, stuck = evacuate(snapshot, host, pool, default_type, blocks_on(snapshot, host))
             if moves is None:
@@ -248,5 +205,6 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
         ", ".join(hosts), targets, plural(len(moves), "instance"), _done_text(progress))
     if state == steps.PREPARE_MAINTENANCE:
         reason = "no host is empty and none maintained yet: " + reason
+    moves = order_moves(snapshot, moves, timing)
     instances = [snapshot.instances[m["instance"]] for m in moves]
     return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)

@@ -11,7 +11,8 @@ from rolling_maintenance import cli
 from rolling_maintenance.dryrun import bench_cli, inventory_cli
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
 from rolling_maintenance.planner.bench_clouds import bench_cloud
-from rolling_maintenance.planner.duration import makespan, read_timing, simulate_rounds
+from rolling_maintenance.planner.duration import read_timing
+from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
 from rolling_maintenance.planner.snapshot import parse_snapshot
 
 
@@ -37,7 +38,7 @@ def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
     assert sorted(h for one in rounds for h in one["hosts"]) == sorted(h["name"] for h in inventory["hosts"])
     for one in rounds:
         assert set(one) == {"hosts", "moves", "start_s", "end_s"}
-        assert all(set(m) == {"instance", "from", "to", "type"} for m in one["moves"])
+        assert all(set(m) == {"instance", "from", "to", "type", "after"} for m in one["moves"])
         assert not {m["to"] for m in one["moves"]} & set(one["hosts"])
     replay = simulate_rounds(rounds, parse_snapshot(inventory), read_timing(inventory["timing"]))
     assert report["predicted_duration_s"] == pytest.approx(makespan(replay), abs=1e-3)

@@ -1,5 +1,34 @@
 """An independent check of a whole plan, move by move, for the tests."""
 
+from rolling_maintenance.planner.duration import read_timing
+from rolling_maintenance.planner.round_clock import simulate_rounds
+from rolling_maintenance.planner.snapshot import parse_snapshot
+
+
+def impact_problems(inventory, rounds):
+    """Groups with more members impacted at once than they allow, on the
+    replayed clock: a member is impacted from the start of its move until
+    the move ended and the group's recovery time passed."""
+    groups = {g["group_id"]: g for g in inventory["groups"]}
+    group_of = {i["id"]: i.get("group_id") for i in inventory["instances"]}
+    replay = simulate_rounds(rounds, parse_snapshot(inventory), read_timing(inventory.get("timing")))
+    problems = []
+    for number, timed in enumerate(replay):
+        spans = {}
+        for move, start, end in timed["moves"]:
+            gid = group_of.get(move["instance"])
+            if gid and groups[gid].get("max_impacted_members") is not None:
+                spans.setdefault(gid, []).append((start, end + (groups[gid].get("recovery_time") or 0)))
+        for gid, intervals in spans.items():
+            edges = sorted([(s, 1) for s, _ in intervals] + [(e, -1) for _, e in intervals])
+            most = current = 0
+            for _at, step in edges:
+                current += step
+                most = max(most, current)
+            if most > groups[gid]["max_impacted_members"]:
+                problems.append("round %d: group %s has %d impacted at once" % (number, gid, most))
+    return problems
+
 
 def _members_hosts(state, groups, instance_group):
     return {gid: [h for i, h in state.items() if instance_group.get(i) == gid] for gid in groups}
@@ -23,7 +52,6 @@ def check_plan(inventory, rounds):
                 used[on][0] += need[instance_id][0]
                 used[on][1] += need[instance_id][1]
         in_flight = {}
-        impacted = {}
         for move in one["moves"]:
             instance_id = move["instance"]
             if move["from"] not in round_hosts or state[instance_id] != move["from"]:
@@ -33,16 +61,9 @@ def check_plan(inventory, rounds):
             used[move["to"]][0] += need[instance_id][0]
             used[move["to"]][1] += need[instance_id][1]
             in_flight[instance_id] = move["to"]
-            gid = group_of.get(instance_id)
-            if gid:
-                impacted[gid] = impacted.get(gid, 0) + 1
         for name, (vcpus, ram_mb) in used.items():
             if vcpus > size[name][0] or ram_mb > size[name][1]:
                 problems.append("%s: %s over capacity during the moves" % (where, name))
-        for gid, count in impacted.items():
-            most = groups[gid].get("max_impacted_members")
-            if most is not None and count > most:
-                problems.append("%s: group %s has %d impacted" % (where, gid, count))
         for gid, group in groups.items():
             members = [i for i, g in group_of.items() if g == gid]
             if group["policy"] == "anti-affinity":
@@ -65,4 +86,4 @@ def check_plan(inventory, rounds):
     stray = [i for i, on in state.items() if on is not None and on not in done]
     if stray:
         problems.append("instances not on a maintained host: %s" % stray)
-    return problems
+    return problems + impact_problems(inventory, rounds)

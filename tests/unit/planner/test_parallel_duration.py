@@ -4,8 +4,14 @@ import pytest
 from planner_clouds import cloud, host, vm
 
 from rolling_maintenance.planner import InvalidInput
-from rolling_maintenance.planner.duration import cold_s, live_s, makespan, read_timing, simulate_rounds
-from rolling_maintenance.planner.lower_bound import lower_bound_s, most_empty_at_once
+from rolling_maintenance.planner.duration import cold_s, live_s, read_timing
+from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
+from rolling_maintenance.planner.lower_bound import (
+    any_order_bound_s,
+    lower_bound_s,
+    most_empty_at_once,
+    room_seconds,
+)
 from rolling_maintenance.planner.snapshot import parse_snapshot
 
 TIMING = {"host_maintenance_s": 100, "live_migration_s_per_gib": 10, "cold_migration_s_per_gib": 4}
@@ -79,8 +85,22 @@ def test_lower_bound_counts_rounds_of_maintenance_after_the_first_evacuation():
     inventory = cloud([host("h%d" % i, vcpus=4, ram_mb=4096) for i in range(5)],
                       [vm("v%d" % i, "h%d" % (i % 5), vcpus=1, ram_mb=2048) for i in range(5)])
     inventory["timing"] = dict(TIMING)
-    # S = 2, ceil(5 / 2) = 3 rounds of 100 s, none before one move of 2 GiB at 4 s/GiB cold.
-    assert lower_bound_s(inventory) == 8 + 300
+    # S = 2, ceil(5 / 2) = 3 maintenances of 100 s in a row, none before one
+    # move of 2 GiB at 4 s/GiB cold; in rounds, each of the 3 rounds empties a host.
+    assert any_order_bound_s(inventory) == 8 + 300
+    assert lower_bound_s(inventory) == 3 * (8 + 100)
+
+
+def test_room_over_time_counts_each_emptying_as_it_goes():
+    inventory = cloud([host("a", vcpus=8, ram_mb=4096), host("b", vcpus=8, ram_mb=8192)],
+                      [vm("x", "a", vcpus=1, ram_mb=1024), vm("y", "a", vcpus=3, ram_mb=2048)])
+    snapshot = parse_snapshot(inventory)
+    timing = read_timing({"live_migration_s_per_gib": 10, "cold_migration_s_per_gib": 10})
+    # a is emptied in 10 + 20 s then maintained 100 s: its whole size for
+    # 100 s, its free room for 30 s, each instance from its move's start.
+    assert room_seconds(snapshot, "a", "ram_mb", 100, timing) == 4096 * 100 + 1024 * 30 + 2048 * 30 + 1024 * 10
+    # vcpus: x takes 10 s per vcpu, y 6.7 s: x first makes the sum least.
+    assert room_seconds(snapshot, "a", "vcpus", 100, timing) == 8 * 100 + 4 * 30 + 1 * 30 + 3 * 20
 
 
 def test_a_disabled_host_in_scope_counts_its_room_and_one_out_of_scope_does_not():

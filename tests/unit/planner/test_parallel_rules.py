@@ -5,7 +5,10 @@ from planner_clouds import cloud, group, host, progress, vm
 
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
 from rolling_maintenance.planner import InvalidInput, plan_next
+from rolling_maintenance.planner.duration import read_timing
 from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
+from rolling_maintenance.planner.round_clock import simulate_rounds
+from rolling_maintenance.planner.snapshot import parse_snapshot
 from rolling_maintenance.planner.session_step import initial_progress, session_step
 
 
@@ -48,21 +51,29 @@ def test_targets_of_a_prepare_round_are_not_in_it():
     assert not {m["to"] for m in step["moves"]} & set(step["hosts"])
 
 
-def test_impacted_members_stay_within_the_group_limit():
+def test_impacted_members_of_one_round_move_one_after_the_other():
     snapshot = cloud([host("a", vcpus=4, ram_mb=8192), host("b", vcpus=4, ram_mb=8192),
                       host("c", vcpus=4, ram_mb=8192)],
                      [vm("x", "a", group="g"), vm("y", "b", group="g")],
-                     [dict(group("g", "soft-anti-affinity"), max_impacted_members=1)])
-    assert [one["hosts"] for one in plan_rounds(snapshot, None)] == [["c"], ["a"], ["b"]]
+                     [dict(group("g", "soft-anti-affinity"), max_impacted_members=1, recovery_time=30)])
+    snapshot["timing"] = {"host_maintenance_s": 100, "live_migration_s_per_gib": 10}
+    rounds = plan_rounds(snapshot, None)
+    assert [one["hosts"] for one in rounds] == [["c"], ["a", "b"]]
+    first, second = rounds[1]["moves"]
+    assert first["after"] == [] and second["after"] == [first["instance"]]
+    timed = simulate_rounds(rounds, parse_snapshot(snapshot), read_timing(snapshot["timing"]))[1]["moves"]
+    (_, start_1, end_1), (_, start_2, _end_2) = timed
+    assert start_2 == end_1 + 30 and start_1 == timed[0][1]
     unlimited = dict(snapshot, groups=[group("g", "soft-anti-affinity")])
-    assert [one["hosts"] for one in plan_rounds(unlimited, None)] == [["c"], ["a", "b"]]
+    moves = plan_rounds(unlimited, None)[1]["moves"]
+    assert [m["after"] for m in moves] == [[], []]
 
 
 def test_a_group_that_can_never_be_impacted_is_refused():
     snapshot = spread()
     snapshot["groups"] = [dict(group("g", "anti-affinity"), max_impacted_members=0)]
     snapshot["instances"][0]["group_id"] = "g"
-    with pytest.raises(Refused, match="group g has 1 member on h0 but allows 0 members"):
+    with pytest.raises(Refused, match="group g has h0-0 on h0 but allows no member to be impacted"):
         plan_rounds(snapshot, None)
     step = plan_next(snapshot, progress(maintained=["h5"], hosts=["h0", "h5"], max_parallel_hosts=None))
     assert step["state"] == "MAINTENANCE_FAILED" and "can never finish" in step["reason"]

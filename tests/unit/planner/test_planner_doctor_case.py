@@ -28,7 +28,7 @@ def test_after_scale_in_prepare_then_start_then_planned_to_complete():
     step = plan_next(snapshot, progress(rounds=1, maintained=maintained))
     assert step["state"] == "PREPARE_MAINTENANCE" and step["hosts"] == ["compute-0"]
     assert step["moves"] == [{"instance": "act", "project_id": "p1", "from": "compute-0",
-                              "to": "compute-2", "type": "LIVE_MIGRATE"}]
+                              "to": "compute-2", "type": "LIVE_MIGRATE", "after": [], "recovery_s": 0}]
     assert step["instances_by_project"] == {"p1": ["act"]}
     snapshot = apply_moves(snapshot, step["moves"])
 
