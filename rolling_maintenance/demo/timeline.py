@@ -30,6 +30,8 @@ class Replay:
         self.failed_migrations = []
         self.most_in_maintenance = 0
         self.most_impacted = collections.defaultdict(int)
+        self.working = set()
+        self.moved_after_member_left_round = 0
 
     # -- applying events --------------------------------------------------
     def apply(self, event):
@@ -50,6 +52,8 @@ class Replay:
         self.claims.pop(e["server"], None)
 
     def _on_migration_started(self, e):
+        if self._member_waiting(e["server"]):
+            self.moved_after_member_left_round += 1
         source_maintained = any(end is not None for _, end in self.maintenance_windows.get(e["source"], []))
         self.moves[e["server"]].append({
             "source": e["source"], "dest": e["dest"], "t": e["t"], "kind": e.get("kind"),
@@ -91,6 +95,20 @@ class Replay:
 
     def _on_host_work_started(self, e):
         self.host_work[e["host"]].append(e.get("label"))
+        self.working.add(e["host"])
+
+    def _on_host_work_finished(self, e):
+        self.working.discard(e["host"])
+
+    def _member_waiting(self, sid):
+        """Whether another member of `sid`'s group already left a host that
+        is still being emptied or maintained: the two left hosts of one
+        round, in turn."""
+        group = (self.servers.get(sid) or {}).get("group")
+        return group is not None and any(
+            other != sid and server["group"] == group and self.moves.get(other)
+            and self.moves[other][-1]["source"] in self.in_maintenance
+            for other, server in self.servers.items())
 
     # -- checks -----------------------------------------------------------
     def hosts_maintained(self):
@@ -112,7 +130,7 @@ class Replay:
         impacted = collections.defaultdict(int)
         for sid, server in self.servers.items():
             if server["group"] and (len(self.claims.get(sid, ())) > 1
-                                    or server["host"] in self.in_maintenance):
+                                    or server["host"] in self.working):
                 impacted[server["group"]] += 1
         for group, count in impacted.items():
             self.most_impacted[group] = max(self.most_impacted[group], count)
@@ -159,4 +177,5 @@ def judge_session(initial_state, events, hosts):
         "failed_migrations": len(state.failed_migrations),
         "most_hosts_in_maintenance_at_once": state.most_in_maintenance,
         "most_members_impacted_at_once": dict(state.most_impacted),
+        "moved_after_a_member_left_the_round": state.moved_after_member_left_round,
     }

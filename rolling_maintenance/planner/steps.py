@@ -13,15 +13,22 @@ FINAL_STATES = (MAINTENANCE_COMPLETE, MAINTENANCE_FAILED)
 
 def make_step(state, reason, hosts=(), moves=(), instances=()):
     """A step as plain data; `instances` are the affected `Instance`s, from
-    which `projects` and `instances_by_project` (both sorted) follow."""
+    which `projects` (sorted) and `instances_by_project` follow. With moves,
+    each project's instances are listed in the order they move (what a VNFM
+    needs to keep a redundant pair in service); otherwise sorted."""
     by_project = {}
     for instance in instances:
         by_project.setdefault(instance.project_id, []).append(instance.id)
+    if moves:
+        position = {move["instance"]: index for index, move in enumerate(moves)}
+        listed = {p: sorted(ids, key=lambda i: (position.get(i, len(position)), i)) for p, ids in by_project.items()}
+    else:
+        listed = {p: sorted(ids) for p, ids in by_project.items()}
     return {
         "state": state,
         "reason": reason,
         "hosts": list(hosts),
         "moves": list(moves),
         "projects": sorted(by_project),
-        "instances_by_project": {p: sorted(by_project[p]) for p in sorted(by_project)},
+        "instances_by_project": {p: listed[p] for p in sorted(listed)},
     }

@@ -33,6 +33,7 @@ class Application:
         self.active = active if active is not None else (pair[0] if pair else None)
         self.role_log = []
         self.switches = []
+        self.leaving = set()
         if self.active is not None:
             self.role_log.append((self.clock(), self.active))
 
@@ -46,22 +47,43 @@ class Application:
         return instance_id in self.pair
 
     def switch_away_from(self, leaving, reason=None):
-        """Make the standby active if the active instance is in `leaving`.
+        """Keep the active role off the instances about to move.
 
-        Nothing changes when the active stays, or when the standby leaves too
-        (switching would not help). Returns the switch record, or None.
+        `leaving` lists the instances the session will move, in the order
+        it moves them (a member of the pair listed after the other moves
+        only once that one has moved and recovered). The standby becomes
+        active when the active leaves and the standby stays, or when both
+        leave and the active goes first; `moved` switches back in time.
+        Returns the switch record, or None.
         """
-        leaving = set(leaving)
+        order = list(leaving)
         with self._lock:
+            self.leaving = set(order)
             standby = self.standby
-            if self.active not in leaving or standby is None or standby in leaving:
+            if self.active not in self.leaving or standby is None:
                 return None
-            t = self.clock()
-            record = {"t": t, "from": self.active, "to": standby, "reason": reason}
-            self.active = standby
-            self.role_log.append((t, standby))
-            self.switches.append(record)
-            return record
+            if standby in self.leaving and order.index(standby) < order.index(self.active):
+                return None
+            return self._switch_to(standby, reason)
+
+    def moved(self, instance_ids, reason=None):
+        """The session moved these instances: once the standby has moved
+        and the active has not, the standby takes over before the active
+        moves. Returns the switch record, or None."""
+        with self._lock:
+            self.leaving -= set(instance_ids)
+            standby = self.standby
+            if self.active in self.leaving and standby is not None and standby not in self.leaving:
+                return self._switch_to(standby, reason)
+            return None
+
+    def _switch_to(self, standby, reason):
+        t = self.clock()
+        record = {"t": t, "from": self.active, "to": standby, "reason": reason}
+        self.active = standby
+        self.role_log.append((t, standby))
+        self.switches.append(record)
+        return record
 
     def newest_extra(self):
         with self._lock:

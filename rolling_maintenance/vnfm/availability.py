@@ -3,7 +3,9 @@
 Zero downtime is the point of the whole exercise, so it is judged from what
 the cloud did (the simulator's event log), not from what the workflow says:
 the active instance is unavailable while it is not ACTIVE yet or deleted,
-while it migrates, and while it sits on a host taken out of service.
+while it migrates, and while it sits on a host under maintenance (host work
+running). A host disabled in Nova but not yet worked on still runs its
+instances: disabling only keeps the scheduler from placing new ones there.
 
 `role_log` is `[(t, active_instance_id)]` on the same clock as the events.
 Times before the first role entry do not count: the application was not up.
@@ -44,7 +46,7 @@ class _Cloud:
         self.status = {}
         self.host = {}
         self.migrating = set()
-        self.disabled = set()
+        self.working = set()
         self._infer_initial_state(events)
 
     def _infer_initial_state(self, events):
@@ -56,10 +58,10 @@ class _Cloud:
             if server is not None and server not in self.status:
                 self.status[server] = "absent" if kind == "server.created" else "active"
                 self.host[server] = event.get("host") if kind.startswith("server.") else event.get("source")
-            if kind in ("service.disabled", "service.enabled") and event.get("host") not in seen_hosts:
+            if kind in ("host.work.started", "host.work.finished") and event.get("host") not in seen_hosts:
                 seen_hosts.add(event.get("host"))
-                if kind == "service.enabled":
-                    self.disabled.add(event.get("host"))
+                if kind == "host.work.finished":
+                    self.working.add(event.get("host"))
 
     def apply(self, event):
         kind = event["type"]
@@ -80,10 +82,10 @@ class _Cloud:
             self.host[server] = event.get("dest") or self.host.get(server)
         elif kind == "migration.failed":
             self.migrating.discard(server)
-        elif kind == "service.disabled":
-            self.disabled.add(event.get("host"))
-        elif kind == "service.enabled":
-            self.disabled.discard(event.get("host"))
+        elif kind == "host.work.started":
+            self.working.add(event.get("host"))
+        elif kind == "host.work.finished":
+            self.working.discard(event.get("host"))
 
     def reasons(self, server):
         """Why `server` cannot serve right now (empty when it can)."""
@@ -96,7 +98,7 @@ class _Cloud:
         if server in self.migrating:
             found.append(MIGRATING)
         host = self.host.get(server)
-        if host is not None and host in self.disabled:
+        if host is not None and host in self.working:
             found.append(HOST_IN_MAINTENANCE)
         return found
 

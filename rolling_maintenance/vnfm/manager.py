@@ -291,6 +291,7 @@ class SampleVnfm:
             for instance_id in note["instance_ids"]:
                 self.actions_done.append({"instance_id": instance_id, "t": note["received_at"],
                                           "session_id": note["session_id"]})
+            self.app.moved(note["instance_ids"], reason=note["state"])
             return
         if self.behaviour == "silent":
             with self._lock:

@@ -16,18 +16,28 @@ def migration(t_start, t_end, server, source, dest, outcome="finished"):
 
 
 def test_switch_before_the_host_goes_down_means_zero_downtime():
-    events = [ev(20, "service.disabled", host="c0"),
+    events = [ev(20, "host.work.started", host="c0"),
               *migration(21, 30, "a", "c0", "c2"),
-              ev(40, "service.enabled", host="c0")]
+              ev(40, "host.work.finished", host="c0")]
     role_log = [(0, "a"), (15, "b")]
     assert downtime(role_log, events, 100) == 0
     assert unavailable_intervals(role_log, events, 100) == []
 
 
-def test_active_left_on_a_host_in_maintenance_is_down_until_it_moves_off():
+def test_a_host_only_disabled_in_nova_still_serves_its_instances():
     events = [ev(20, "service.disabled", host="c0"),
+              *migration(60, 70, "b", "c0", "c2"),
+              ev(90, "host.work.started", host="c0"),
+              ev(95, "service.enabled", host="c0")]
+    role_log = [(0, "a"), (50, "b"), (75, "a")]
+    assert unavailable_intervals(role_log, events, 100) == [
+        {"start": 60.0, "end": 70.0, "server": "b", "reasons": [MIGRATING]}]
+
+
+def test_active_left_on_a_host_in_maintenance_is_down_until_it_moves_off():
+    events = [ev(20, "host.work.started", host="c0"),
               *migration(25, 30, "a", "c0", "c2"),
-              ev(40, "service.enabled", host="c0")]
+              ev(40, "host.work.finished", host="c0")]
     intervals = unavailable_intervals([(0, "a")], events, 100)
     assert intervals == [
         {"start": 20.0, "end": 25.0, "server": "a", "reasons": [HOST_IN_MAINTENANCE]},
@@ -43,15 +53,15 @@ def test_migrating_active_is_down_while_it_migrates():
 
 def test_failed_migration_leaves_the_server_on_its_source_host():
     events = [*migration(10, 12, "a", "c0", "c1", outcome="failed"),
-              ev(14, "service.disabled", host="c0"),
-              ev(20, "service.enabled", host="c0")]
+              ev(14, "host.work.started", host="c0"),
+              ev(20, "host.work.finished", host="c0")]
     assert downtime([(0, "a")], events, 50) == 2 + 6
 
 
 def test_migrated_active_is_not_hit_by_its_old_hosts_maintenance():
     events = [*migration(10, 12, "a", "c0", "c1"),
-              ev(14, "service.disabled", host="c0"),
-              ev(20, "service.enabled", host="c0")]
+              ev(14, "host.work.started", host="c0"),
+              ev(20, "host.work.finished", host="c0")]
     assert downtime([(0, "a")], events, 50) == 2
 
 
@@ -70,13 +80,13 @@ def test_deleted_active_is_down_until_the_role_moves():
 
 def test_events_of_other_servers_and_hosts_do_not_count():
     events = [*migration(1, 5, "x", "c0", "c1"),
-              ev(2, "service.disabled", host="c3"),
+              ev(2, "host.work.started", host="c3"),
               ev(3, "server.created", server="y", project="p", host="c2")]
     assert downtime([(0, "a")], events, 10) == 0
 
 
 def test_host_already_disabled_when_the_log_starts():
-    events = [ev(8, "service.enabled", host="c0"),
+    events = [ev(8, "host.work.finished", host="c0"),
               *migration(20, 22, "a", "c0", "c1")]
     assert downtime([(0, "a")], events, 30) == 8 + 2
 
@@ -87,7 +97,7 @@ def test_time_before_the_first_role_and_after_end_t_does_not_count():
 
 
 def test_no_role_no_downtime():
-    assert unavailable_intervals([], [ev(1, "service.disabled", host="c0")], 10) == []
+    assert unavailable_intervals([], [ev(1, "host.work.started", host="c0")], 10) == []
 
 
 def test_events_out_of_order_are_sorted_by_time():
@@ -99,7 +109,7 @@ def test_events_out_of_order_are_sorted_by_time():
     ([("a", 0)], [], "t must be a number"),
     ([(0,)], [], r"role_log\[0\] must be"),
     ([(0, "a")], [{"t": 1}], r"events\[0\] must be a dict with a type"),
-    ([(0, "a")], [{"type": "service.disabled", "host": "c0"}], "has no numeric t"),
+    ([(0, "a")], [{"type": "host.work.started", "host": "c0"}], "has no numeric t"),
 ])
 def test_bad_input_is_named(role_log, events, message):
     with pytest.raises(ValueError, match=message):

@@ -51,6 +51,18 @@ def test_switch_only_when_the_active_leaves():
     assert app.role_log == [(0, "a"), (1, "b")]
 
 
+def test_when_both_members_move_the_one_moving_last_serves_until_the_other_is_back():
+    ticks = iter(range(100))
+    app = Application(["a", "b"], [], clock=lambda: next(ticks))
+    assert app.switch_away_from(["a", "b"], reason="PLANNED_MAINTENANCE")["to"] == "b"
+    assert app.moved(["x"]) is None
+    assert app.moved(["a"], reason="INSTANCE_ACTION_DONE") == {
+        "t": 2, "from": "b", "to": "a", "reason": "INSTANCE_ACTION_DONE"}
+    assert app.moved(["b"]) is None and app.active == "a"
+    assert app.switch_away_from(["b", "a"]) is None and app.active == "a"
+    assert app.moved(["b"])["to"] == "b"
+
+
 def test_scaling_bookkeeping():
     app = Application(["a", "b"], ["x", "y"], clock=lambda: 0)
     assert app.newest_extra() == "y"
