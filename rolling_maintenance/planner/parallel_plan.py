@@ -47,7 +47,16 @@ def decide_for_progress(snapshot, progress, raw_progress):
                             % describe(recovering)])
     check_constraints(snapshot)
     timing = read_timing(snapshot.raw.get("timing"))
-    return decide_parallel(snapshot, progress, limit, timing, frozenset(recovering))
+    return _decide(snapshot, progress, limit, timing, frozenset(recovering))
+
+
+def _decide(snapshot, progress, limit, timing, recovering):
+    """The parallel step; when only recovering instances hold the session
+    back, the step that moves them rather than a scale-in or a failure."""
+    step = decide_parallel(snapshot, progress, limit, timing, recovering)
+    if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
+        step = decide_parallel(snapshot, progress, limit, timing, frozenset())
+    return step
 
 
 def _least_duration(one, snapshot, timing):
@@ -98,10 +107,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         if limit == 1:
             step = decide(snapshot, progress)
         else:
-            step = decide_parallel(snapshot, progress, limit, timing, recovering)
-            if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
-                recovering = frozenset()
-                continue
+            step = _decide(snapshot, progress, limit, timing, recovering)
         state = step["state"]
         if state == steps.MAINTENANCE_COMPLETE:
             return rounds

@@ -7,11 +7,12 @@ in YAQL.
 
 from rolling_maintenance.planner import default_strategy
 
-PROGRESS_KEYS = ("maintained", "scale_in_rounds", "unsubscribed")
+PROGRESS_KEYS = ("maintained", "scale_in_rounds", "unsubscribed", "recently_moved")
+MOVING_STATES = ("PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE")
 
 
 def initial_progress():
-    return {"maintained": [], "scale_in_rounds": 0, "unsubscribed": []}
+    return {"maintained": [], "scale_in_rounds": 0, "unsubscribed": [], "recently_moved": []}
 
 
 def projects_in_scope(snapshot, hosts):
@@ -29,9 +30,19 @@ def percent_done(session, progress):
     return 100 if total == 0 else int(100 * len(progress["maintained"]) / total)
 
 
-def planner_progress(session, progress):
+def recovering(snapshot, progress):
+    """Instances the previous round moved whose group needs time to recover:
+    the workflow has no clock to tell whether that time has passed, so they
+    are not moved again in the next round."""
+    recovery = {g["group_id"]: g.get("recovery_time") or 0 for g in snapshot.get("groups", [])}
+    groups = {i["id"]: i.get("group_id") for i in snapshot.get("instances", [])}
+    return [i for i in progress.get("recently_moved", []) if recovery.get(groups.get(i), 0) > 0]
+
+
+def planner_progress(session, progress, snapshot=None):
     """The planner's view of the session (see `default_strategy.plan_next`)."""
     return {
+        "recovering": recovering(snapshot or {}, progress),
         "hosts": session["hosts"],
         "maintained": progress["maintained"],
         "scale_in_rounds": progress["scale_in_rounds"],
@@ -43,18 +54,23 @@ def planner_progress(session, progress):
 
 def next_progress(progress, step):
     """The progress once `step` has been carried out."""
-    new = {key: list(progress[key]) if isinstance(progress[key], list) else progress[key]
-           for key in PROGRESS_KEYS}
+    start = initial_progress()
+    new = {}
+    for key in PROGRESS_KEYS:
+        value = progress.get(key, start[key])
+        new[key] = list(value) if isinstance(value, list) else value
     if step["state"] == "SCALE_IN":
         new["scale_in_rounds"] += 1
     elif step["state"] == "START_MAINTENANCE":
         new["maintained"] += [h for h in step["hosts"] if h not in new["maintained"]]
+    elif step["state"] in MOVING_STATES:
+        new["recently_moved"] = [move["instance"] for move in step["moves"]]
     return new
 
 
 def session_step(snapshot, session, progress):
     """Decide the next state and say what it takes."""
-    asked = planner_progress(session, progress)
+    asked = planner_progress(session, progress, snapshot)
     step = default_strategy.plan_next(snapshot, asked)
     unsubscribed = set(progress["unsubscribed"])
     step["ask_projects"] = [p for p in step.get("projects", []) if p not in unsubscribed]

@@ -131,13 +131,28 @@ def test_after_the_first_round_only_maintained_hosts_are_targets():
     assert sorted(maintained) == ["h%d" % i for i in range(6)]
 
 
-def test_a_recovering_member_is_not_moved_again_in_the_next_round():
-    snapshot = spread(hosts=3, per_host=1)
+def test_a_recovering_member_waits_a_round_unless_nothing_else_can_move():
+    snapshot = spread(hosts=4, per_host=1)
     snapshot["groups"] = [dict(group("g", "anti-affinity"), recovery_time=10 ** 6)]
     snapshot["instances"][0]["group_id"] = "g"
-    step = plan_next(snapshot, progress(maintained=["h2"], hosts=["h0", "h2"], max_parallel_hosts=None,
+    step = plan_next(snapshot, progress(maintained=["h3"], hosts=["h0", "h1", "h3"], max_parallel_hosts=None,
                                         recovering=["h0-0"]))
-    assert step["state"] != "PLANNED_MAINTENANCE"
+    assert step["state"] == "PLANNED_MAINTENANCE" and step["hosts"] == ["h1"]
+    step = plan_next(snapshot, progress(maintained=["h3"], hosts=["h0", "h3"], max_parallel_hosts=None,
+                                        recovering=["h0-0"]))
+    assert step["state"] == "PLANNED_MAINTENANCE" and step["hosts"] == ["h0"]
+
+
+def test_the_workflow_counts_the_previous_rounds_moves_as_recovering():
+    snapshot = spread(hosts=4, per_host=1)
+    snapshot["groups"] = [dict(group("g", "anti-affinity"), recovery_time=30), group("h", "anti-affinity")]
+    snapshot["instances"][0]["group_id"] = "g"
+    snapshot["instances"][1]["group_id"] = "h"
+    session = {"hosts": [], "max_parallel_hosts": None}
+    moved = dict(initial_progress(), maintained=["h3"], recently_moved=["h0-0", "h1-0"])
+    step = session_step(snapshot, session, moved)
+    assert "h0" not in step["hosts"] and "h1" in step["hosts"]
+    assert step["progress"]["recently_moved"] == [m["instance"] for m in step["moves"]]
 
 
 @pytest.mark.parametrize("bad, message", [
