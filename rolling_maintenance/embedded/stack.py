@@ -15,7 +15,23 @@ class MistralStartError(RuntimeError):
     """The embedded Mistral exited or did not become ready."""
 
 
-class EmbeddedMistral:
+class MistralEndpoint:
+    """What a client needs of a running Mistral API at `self.url`."""
+
+    url = None
+
+    def cli_env(self):
+        """The environment for the `mistral` CLI against this Mistral."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+        env["OS_MISTRAL_URL"] = self.url
+        return env
+
+    def client(self):
+        from mistralclient.api import client as mistral_client
+        return mistral_client.client(mistral_url=self.url)
+
+
+class EmbeddedMistral(MistralEndpoint):
     """One `rolling-maintenance-mistral` process and its API URL."""
 
     def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90):
@@ -57,16 +73,6 @@ class EmbeddedMistral:
                 self.reply_api_url = line.split(": ", 1)[1].strip()
             elif line.strip() == "Ready.":
                 self._ready.set()
-
-    def cli_env(self):
-        """The environment for the `mistral` CLI against this Mistral."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
-        env["OS_MISTRAL_URL"] = self.url
-        return env
-
-    def client(self):
-        from mistralclient.api import client as mistral_client
-        return mistral_client.client(mistral_url=self.url)
 
     def stop(self, timeout=15):
         if self.process is None or self.process.poll() is not None:

@@ -11,6 +11,24 @@ import urllib.request
 MISTRAL_CLI = os.path.join(os.path.dirname(sys.executable), "mistral")
 
 
+def pair_inventory(vm_d_host):
+    """Three hosts, an anti-affinity pair on compute-0 and compute-1 and two
+    single instances: vm-c on compute-0, vm-d on `vm_d_host`."""
+    return {
+        "hosts": [{"name": "compute-%d" % i, "vcpus": 8, "ram_mb": 16384} for i in range(3)],
+        "groups": [{"group_id": "pair", "project_id": "p1", "name": "pair", "policy": "anti-affinity"}],
+        "instances": [
+            {"id": "vm-a", "project_id": "p1", "host": "compute-0", "vcpus": 2, "ram_mb": 2048,
+             "group_id": "pair"},
+            {"id": "vm-b", "project_id": "p1", "host": "compute-1", "vcpus": 2, "ram_mb": 2048,
+             "group_id": "pair"},
+            {"id": "vm-c", "project_id": "p2", "host": "compute-0", "vcpus": 1, "ram_mb": 1024},
+            {"id": "vm-d", "project_id": "p2", "host": vm_d_host, "vcpus": 1, "ram_mb": 4096},
+        ],
+        "timing": {"live_migration_s_per_gib": 4, "migration_min_s": 2},
+    }
+
+
 def mistral_cli(env, *args, timeout=60):
     """Run python-mistralclient's own CLI, as an admin would, and return stdout."""
     result = subprocess.run([MISTRAL_CLI, *args], env=env.mistral.cli_env(),

@@ -6,19 +6,9 @@ import pytest
 
 from rolling_maintenance.demo import environment, timeline, verify
 
-from conftest import mistral_cli, wait_for_execution
+from conftest import mistral_cli, pair_inventory, wait_for_execution
 
-INVENTORY = {
-    "hosts": [{"name": "compute-%d" % i, "vcpus": 8, "ram_mb": 16384} for i in range(3)],
-    "groups": [{"group_id": "pair", "project_id": "p1", "name": "pair", "policy": "anti-affinity"}],
-    "instances": [
-        {"id": "vm-a", "project_id": "p1", "host": "compute-0", "vcpus": 2, "ram_mb": 2048, "group_id": "pair"},
-        {"id": "vm-b", "project_id": "p1", "host": "compute-1", "vcpus": 2, "ram_mb": 2048, "group_id": "pair"},
-        {"id": "vm-c", "project_id": "p2", "host": "compute-0", "vcpus": 1, "ram_mb": 1024},
-        {"id": "vm-d", "project_id": "p2", "host": "compute-0", "vcpus": 1, "ram_mb": 4096},
-    ],
-    "timing": {"live_migration_s_per_gib": 4, "migration_min_s": 2},
-}
+INVENTORY = pair_inventory(vm_d_host="compute-0")
 
 
 @pytest.fixture(scope="module")

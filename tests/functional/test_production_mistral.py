@@ -1,0 +1,159 @@
+"""The production path: Mistral's api, engine and executor as three separate
+`mistral-server` processes over the machine's RabbitMQ, with PostgreSQL as
+Mistral's database, running the project's workbook and actions against the
+simulated cloud. Verdicts come from the simulator's event log.
+
+Needs RabbitMQ on 127.0.0.1:5672 (guest/guest) and PostgreSQL on
+127.0.0.1:5432 (user postgres, trust auth, an existing database `test`);
+skipped otherwise. Each run uses its own database, exchange and topics, and
+removes them at the end.
+"""
+
+import importlib.util
+import json
+import os
+import time
+
+import pytest
+
+from rolling_maintenance.demo import timeline, verify
+from rolling_maintenance.embedded import workbooks
+from rolling_maintenance.sim import ScaledClock, Simulator
+
+from conftest import mistral_cli, pair_inventory, wait_for_execution
+from production_stack import POSTGRES, RABBIT, ProductionMistral, reachable
+
+pytestmark = [
+    pytest.mark.skipif(not reachable(RABBIT), reason="RabbitMQ is not listening on 127.0.0.1:5672"),
+    pytest.mark.skipif(not reachable(POSTGRES), reason="PostgreSQL is not listening on 127.0.0.1:5432"),
+    pytest.mark.skipif(importlib.util.find_spec("psycopg2") is None,
+                       reason="psycopg2 is not installed (the project's `test` extra)"),
+]
+
+ADMIN_CLOUD = "sim-admin"
+
+INVENTORY = pair_inventory(vm_d_host="compute-1")
+
+
+class ProductionEnvironment:
+    """The simulated cloud in this process, Mistral in three processes.
+
+    Only the executor gets the cloud's credentials (clouds.yaml): an action
+    run anywhere else would fail with "no cloud credentials".
+    """
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.sim = Simulator.from_inventory(INVENTORY, clock=ScaledClock(speed=50.0))
+        self.mistral = None
+        self.workbooks = None
+        self.timings = {}
+
+    def start(self):
+        self.sim.start()
+        try:
+            clouds_yaml = self.sim.clouds_yaml(os.path.join(self.workdir, "clouds.yaml"))
+            self.mistral = ProductionMistral(self.workdir, executor_env={
+                "OS_CLIENT_CONFIG_FILE": clouds_yaml, "OS_CLOUD": ADMIN_CLOUD})
+            self.mistral.start(when_api_ready=self.load_workbooks)
+            self.timings = dict(self.mistral.timings)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def load_workbooks(self, mistral):
+        """The project's workbooks, as the embedded stack loads them."""
+        started = time.monotonic()
+        self.workbooks = workbooks.sync_workbooks(mistral.client())
+        mistral.timings["workbooks"] = time.monotonic() - started
+
+    def stop(self):
+        try:
+            if self.mistral:
+                self.mistral.stop()
+        finally:
+            self.sim.stop()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    running = ProductionEnvironment(str(tmp_path_factory.mktemp("production")))
+    running.start()
+    print("\nproduction stack up: %s" % ", ".join(
+        "%s %.1f s" % item for item in running.timings.items()))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def maintain_with_cli(env, host):
+    out = mistral_cli(env, "execution-create", "maintenance.maintain_one_host",
+                      json.dumps({"host": host}), "-f", "json")
+    return json.loads(out)["ID"]
+
+
+def assert_maintained(env, host, initial, events):
+    """From the simulator's log: disabled, every instance it had moved off, enabled again."""
+    outcome = verify.one_host_maintained(events, env.sim.state(), host)
+    assert outcome["problems"] == []
+    assert outcome["migrations"] == sum(1 for s in initial["servers"] if s.get("host") == host) >= 1
+    judged = timeline.judge_session(initial, events, [host])
+    assert judged["violations"] == []
+    assert judged["maintained_count"] == {host: 1}
+    assert judged["still_disabled"] == []
+    assert judged["failed_migrations"] == 0
+
+
+def test_schema_from_migrations_workbooks_and_actions_loaded(env):
+    # The schema came from Mistral's alembic migrations on PostgreSQL.
+    assert env.mistral.database_revision()
+    assert env.workbooks == {"maintenance": "created"}
+    client = env.mistral.client()
+    # The API process found the project's actions through the
+    # `mistral.actions` entry points of the installed package.
+    names = {a.name for a in client.actions.list(limit=-1)}
+    assert {"maintenance.disable_host", "maintenance.empty_host",
+            "maintenance.enable_host", "maintenance.plan_next"} <= names
+    assert "maintenance.maintain_one_host" in {w.name for w in client.workflows.list()}
+    pids = {c: p.pid for c, p in env.mistral.processes.items()}
+    assert len(set(pids.values())) == 3
+    assert all(p.poll() is None for p in env.mistral.processes.values())
+
+
+def test_admin_maintains_one_host_over_rabbitmq_and_postgresql(env):
+    initial, since = env.sim.state(), len(env.sim.events())
+    execution_id = maintain_with_cli(env, "compute-0")
+    final = wait_for_execution(env, execution_id, timeout=60)
+    assert final.state == "SUCCESS", final.state_info
+    assert_maintained(env, "compute-0", initial, env.sim.events()[since:])
+
+
+def test_actions_wait_in_rabbitmq_until_an_executor_runs_them(env):
+    """The executor is its own process: without it nothing touches the
+    cloud, the action waits in the executor's queue, and the session goes on
+    as soon as an executor is back."""
+    mistral = env.mistral
+    mistral.stop_component("executor")
+    assert mistral.queue_state(mistral.topic("executor")) == (0, 0)
+    initial, since = env.sim.state(), len(env.sim.events())
+
+    execution_id = maintain_with_cli(env, "compute-1")
+    deadline = time.monotonic() + 30
+    while mistral.queue_state(mistral.topic("executor"))[0] < 1:
+        assert time.monotonic() < deadline, "the engine never sent the action to the executor"
+        time.sleep(0.1)
+    time.sleep(1)
+    client = mistral.client()
+    assert client.executions.get(execution_id).state == "RUNNING"
+    tasks = client.tasks.list(workflow_execution_id=execution_id)
+    assert [(t.name, t.state) for t in tasks] == [("list_hosts", "RUNNING")]
+    assert env.sim.events()[since:] == []
+    assert mistral.queue_state(mistral.topic("executor")) == (1, 0)
+
+    mistral.start_component("executor")
+    mistral.wait_until_ready(["executor"])
+    final = wait_for_execution(env, execution_id, timeout=60)
+    assert final.state == "SUCCESS", final.state_info
+    assert_maintained(env, "compute-1", initial, env.sim.events()[since:])
