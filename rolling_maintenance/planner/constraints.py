@@ -1,8 +1,9 @@
 """The optional constraints of groups and instances, read and checked once.
 
-Groups may carry `max_impacted_members` (members moving or on a host in
-maintenance at once), `recovery_time` (seconds a member needs after being
-impacted) and `max_instances_per_host`; instances may carry
+Groups may carry `max_impacted_members` (members impacted at once: from
+the start of a member's move until it ended and the group recovered),
+`recovery_time` (seconds the group needs after a member moved) and
+`max_instances_per_host`; instances may carry
 `max_interruption_time`, `lead_time` (seconds the project needs before its
 instances move) and `ram_dirty_rate` (MB/s written while live-migrating).
 Absent or null means "no limit" / zero.
