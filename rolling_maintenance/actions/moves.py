@@ -40,9 +40,11 @@ class MoveInstancesAction(base.CloudAction):
         # an instance a VNFM re-creates itself (OWN_ACTION) or scales out
         # must not land on the host being emptied.
         cloud.disable_host(conn, self.host, "maintenance %s" % session_id)
+        awaited = {i for move in planned for i in move.get("after") or ()}
+        known_failures = {i: cloud.failed_migration_ids(conn, i) for i in sorted(awaited)}
         done = []
         for move in planned:
-            self._wait_for_turn(conn, move)
+            self._wait_for_turn(conn, move, known_failures)
             done.append(self._move(conn, move))
             notify.send_project_event(
                 session_id=session_id, project_id=move["project_id"],
@@ -51,17 +53,19 @@ class MoveInstancesAction(base.CloudAction):
                 event_type=self.session.get("event_type"), context=context)
         return {"host": self.host, "moves": done}
 
-    def _wait_for_turn(self, conn, move):
+    def _wait_for_turn(self, conn, move, known_failures):
         """Wait until the instances this move comes `after` have left their
         hosts, then for their group's recovery: so no group has more
-        members impacted at once than it allows, whatever the real times."""
+        members impacted at once than it allows, whatever the real times.
+        A move it waits for that fails ends the wait with that error."""
         after = move.get("after") or []
         if not after:
             return
         sources = {m["instance"]: m["from"] for m in self.moves}
         timeout = self.session.get("migration_timeout", 900) * (1 + len(self.moves))
         for instance_id in after:
-            cloud.wait_server_gone_or_moved(conn, instance_id, sources[instance_id], timeout, poll=POLL_S)
+            cloud.wait_server_gone_or_moved(conn, instance_id, sources[instance_id], timeout, poll=POLL_S,
+                                            known_failures=known_failures[instance_id])
         if move.get("recovery_s"):
             time.sleep(move["recovery_s"])
 

@@ -16,6 +16,7 @@ from rolling_maintenance.cloud.hosts import enable_host
 from rolling_maintenance.cloud.hosts import list_compute_hosts
 from rolling_maintenance.cloud.migrations import cold_migrate
 from rolling_maintenance.cloud.migrations import live_migrate
+from rolling_maintenance.cloud.migrations import failed_migration_ids
 from rolling_maintenance.cloud.migrations import wait_server_gone_or_moved
 from rolling_maintenance.cloud.servers import create_server
 from rolling_maintenance.cloud.servers import delete_server
@@ -41,5 +42,6 @@ __all__ = [
     "live_migrate",
     "snapshot",
     "subscribed_projects",
+    "failed_migration_ids",
     "wait_server_gone_or_moved",
 ]

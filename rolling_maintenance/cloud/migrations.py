@@ -65,11 +65,16 @@ def cold_migrate(conn, server_id, target_host=None, timeout=600, poll=1.0, sourc
                     waiting.Deadline(timeout, poll, clock))
 
 
-def wait_server_gone_or_moved(conn, server_id, source_host, timeout=600, poll=1.0, clock=None):
+def wait_server_gone_or_moved(conn, server_id, source_host, timeout=600, poll=1.0, clock=None,
+                              known_failures=None):
     """Wait for a VNFM's own action: the server deleted, or at rest off `source_host`.
 
     Returns `{"server", "outcome": "deleted"|"moved", "host"}` (`host` None
-    when deleted); CloudError `timeout` when neither happens in time.
+    when deleted); CloudError `timeout` when neither happens in time. Given
+    `known_failures` (ids from `failed_migration_ids` taken before the move
+    was started), CloudError `move_failed` as soon as another migration of
+    the server has failed: the move waited for will not come, and waiting on
+    would only hold the session up.
     """
     deadline = waiting.Deadline(timeout, poll, clock)
     while True:
@@ -78,6 +83,10 @@ def wait_server_gone_or_moved(conn, server_id, source_host, timeout=600, poll=1.
             return {"server": server_id, "outcome": "deleted", "host": None}
         if server.compute_host != source_host and _at_rest(server):
             return {"server": server_id, "outcome": "moved", "host": server.compute_host}
+        if known_failures is not None and failed_migration_ids(conn, server_id) - set(known_failures):
+            raise CloudError("move_failed",
+                             f"the move of server {server_id} off {source_host} failed",
+                             {"server": server_id, "source": source_host, "status": server.status})
         if deadline.expired():
             raise CloudError(
                 "timeout",
@@ -86,6 +95,12 @@ def wait_server_gone_or_moved(conn, server_id, source_host, timeout=600, poll=1.
                 {"server": server_id, "source": source_host, "host": server.compute_host,
                  "status": server.status})
         deadline.pause()
+
+
+def failed_migration_ids(conn, server_id):
+    """Ids of the server's migrations that failed, of either kind."""
+    with translated(server=server_id):
+        return {m.id for m in conn.compute.migrations(server_id=server_id) if m.status in _FAILED}
 
 
 def _migrate(conn, kind, server_id, target_host, source_host, start, deadline):

@@ -173,6 +173,18 @@ def test_wait_for_a_vnfm_move(conn, step_clock):
     assert outcome == {"server": VM_WEB, "outcome": "moved", "host": "compute-1"}
 
 
+def test_a_wait_for_a_move_that_fails_stops_at_once(sim_url, conn, step_clock):
+    known = cloud.failed_migration_ids(conn, VM_WEB)
+    assert known == set()
+    inject_fault(sim_url, type="migration_error", host="compute-0", count=1)
+    conn.compute.live_migrate_server(VM_WEB, host="compute-2", block_migration="auto")
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.wait_server_gone_or_moved(conn, VM_WEB, "compute-0", clock=step_clock,
+                                        known_failures=known, **FAST)
+    assert info.value.code == "move_failed"
+    assert info.value.details["server"] == VM_WEB and info.value.details["source"] == "compute-0"
+
+
 def test_wait_for_a_vnfm_delete(conn, step_clock):
     conn.compute.delete_server(VM_WEB)
     outcome = cloud.wait_server_gone_or_moved(conn, VM_WEB, "compute-0", clock=step_clock, **FAST)
