@@ -14,8 +14,9 @@ each source's queue holds the members of the groups with the longest chain
 of impacts first (so those chains start at once and do not outlast the
 round), and an idle source takes its first move that can start now (its
 group has a free slot, the instance is ready), so no source waits while it
-has a move it could run. Replaying a plan runs each source's moves in the given order, each
-after its `after` moves, which gives the same times for a planned round.
+has a move it could run. Replaying a plan runs each source's moves in the
+given order, each after its `after` moves, which gives the same times for a
+planned round.
 Slots count within a round; between rounds a group has had the round's
 whole maintenance time to recover.
 """
