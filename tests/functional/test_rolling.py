@@ -181,7 +181,9 @@ def test_cancel_gives_back_the_hosts_the_session_disabled(tmp_path):
 
 
 def test_parallel_rounds_keep_every_constraint(tmp_path):
-    with session.SessionRun(scenarios.two_sizes(hosts=8, seed=5), speed=80, workdir=str(tmp_path)) as run:
+    quick = {"recovery_time": 2}
+    with session.SessionRun(scenarios.two_sizes(hosts=8, seed=5), speed=80, workdir=str(tmp_path),
+                            vnfm_options={"tenant-a": quick, "tenant-b": quick}) as run:
         registered = json.loads(urllib.request.urlopen(
             run.env.mistral.reply_api_url + "/v1/instance_group", timeout=10).read())["instance_groups"]
         assert {g["project_id"] for g in registered} == {"tenant-a", "tenant-b"}
