@@ -1,5 +1,6 @@
 """Mistral as it runs in production: api, engine and executor as separate
-`mistral-server` processes over RabbitMQ, PostgreSQL as its database.
+`mistral-server` processes over RabbitMQ, PostgreSQL as its database, and
+(on request) the project's reply API as a process of its own in front of it.
 
 Everything this starts or creates is named after one random run id, so
 parallel runs on the same broker and database server do not collide, and
@@ -46,6 +47,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def signal_group(process, signum):
+    """Signal the process group `process` leads (started with start_new_session)."""
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
 class ProductionStartError(RuntimeError):
     """A component exited or did not become ready."""
 
@@ -88,20 +97,103 @@ def mistral_config(run_id, database_url, api_port, log_dir):
     return path
 
 
-class ProductionMistral(MistralEndpoint):
-    """Mistral's api, engine and executor as three `mistral-server` processes."""
+class ReplyApiProcess:
+    """`rolling-maintenance-api --mistral-url URL --port PORT`, the tenants'
+    reply and constraints API, as a process of its own.
 
-    def __init__(self, workdir, executor_env, env=None, ready_timeout=90):
+    Its port is picked at creation, so its URL is known before it starts (the
+    executors need it in their environment: it goes into every `reply_url`).
+    """
+
+    def __init__(self, workdir, mistral_url, env, ready_timeout=30):
+        self.workdir = workdir
+        self.mistral_url = mistral_url
+        self.env = env
+        self.ready_timeout = ready_timeout
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.out_path = os.path.join(workdir, "reply-api.out")
+        self.process = None
+
+    def start(self):
+        out = open(self.out_path, "a")
+        try:
+            self.process = subprocess.Popen(
+                [os.path.join(BIN, "rolling-maintenance-api"), "--mistral-url", self.mistral_url,
+                 "--port", str(self.port)],
+                env=self.env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)
+        finally:
+            out.close()
+        return self.process
+
+    def _output(self):
+        with open(self.out_path, errors="replace") as handle:
+            return handle.read()
+
+    def wait_until_ready(self):
+        """Until it prints "Ready." (after "Reply API: <its URL>")."""
+        deadline = time.monotonic() + self.ready_timeout
+        while "Ready." not in self._output().splitlines():
+            if self.process.poll() is not None:
+                raise ProductionStartError("rolling-maintenance-api exited (%s):\n%s" % (
+                    self.process.returncode, self.log_tail()))
+            if time.monotonic() > deadline:
+                raise ProductionStartError("rolling-maintenance-api not ready after %ss:\n%s" % (
+                    self.ready_timeout, self.log_tail()))
+            time.sleep(0.1)
+        if "Reply API: %s " % self.url not in self._output():
+            raise ProductionStartError("rolling-maintenance-api is not at %s:\n%s" % (
+                self.url, self.log_tail()))
+
+    def stop(self, timeout=15):
+        """SIGTERM (it stops serving and exits), SIGKILL after `timeout`."""
+        if self.process is None:
+            return
+        signal_group(self.process, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            signal_group(self.process, signal.SIGKILL)
+            self.process.wait(10)
+
+    def log_tail(self, lines=30):
+        if not os.path.exists(self.out_path):
+            return "--- reply-api ---\n"
+        return "--- reply-api ---\n%s" % "".join(self._output().splitlines(True)[-lines:])
+
+
+class ProductionMistral(MistralEndpoint):
+    """Mistral's api, engine and executor as three `mistral-server` processes.
+
+    With `reply_api`, also the project's reply API as a fourth process
+    (`self.reply_api`, not one of `self.processes`), and the executor gets
+    what the actions that talk to projects need: ROLLING_MAINTENANCE_API_URL
+    (the reply API, for each notification's `reply_url`) and
+    ROLLING_MAINTENANCE_MISTRAL_URL (Mistral's API, without Keystone).
+    """
+
+    def __init__(self, workdir, executor_env, env=None, ready_timeout=90, reply_api=False):
         self.workdir = workdir
         self.run_id = uuid.uuid4().hex[:12]
         self.database = "rolling_maintenance_%s" % self.run_id
         self.database_url = "postgresql+psycopg2://postgres@%s:%d/%s" % (POSTGRES + (self.database,))
+        # No cloud credentials and no project settings from the caller's
+        # environment: the executor gets its own below.
         self.env = {k: v for k, v in (os.environ if env is None else env).items()
-                    if not k.startswith("OS_")}
-        self.executor_env = dict(self.env, **executor_env)
+                    if not k.startswith(("OS_", "ROLLING_MAINTENANCE_"))}
         self.ready_timeout = ready_timeout
         self.port = free_port()
         self.url = "http://127.0.0.1:%d/v2" % self.port
+        self.executor_env = dict(self.env, **executor_env)
+        self.reply_api = None
+        # As EmbeddedMistral's: where the tenants reply (None: no reply API).
+        self.reply_api_url = None
+        if reply_api:
+            self.reply_api = ReplyApiProcess(workdir, self.url, self.env)
+            self.reply_api_url = self.reply_api.url
+            self.executor_env.update(ROLLING_MAINTENANCE_API_URL=self.reply_api.url,
+                                     ROLLING_MAINTENANCE_MISTRAL_URL=self.url)
         self.config_file = None
         self.processes = {}
         self.timings = {}
@@ -148,11 +240,15 @@ class ProductionMistral(MistralEndpoint):
             started = time.monotonic()
             for component in COMPONENTS:
                 self.start_component(component)
+            if self.reply_api:
+                self.reply_api.start()
             self.wait_until_ready(["api"])
             self.timings["api"] = time.monotonic() - started
             if when_api_ready:
                 when_api_ready(self)
             self.wait_until_ready(COMPONENTS)
+            if self.reply_api:
+                self.reply_api.wait_until_ready()
             self.timings["all"] = time.monotonic() - started
         except BaseException:
             self.stop()
@@ -261,18 +357,19 @@ class ProductionMistral(MistralEndpoint):
         # The forked worker may outlive its master for a moment.
         self._signal(process, signal.SIGKILL)
 
-    @staticmethod
-    def _signal(process, signum):
-        try:
-            os.killpg(process.pid, signum)
-        except ProcessLookupError:
-            pass
+    _signal = staticmethod(signal_group)
 
     def stop(self):
-        """Stop every component, drop the database, remove our queues; always all three."""
+        """Stop every component (and the reply API), drop the database, remove
+        our queues; always all of it."""
         errors = []
         for process in self.processes.values():
             self._signal(process, signal.SIGTERM)
+        if self.reply_api:
+            try:
+                self.reply_api.stop()
+            except Exception as exc:  # go on cleaning up
+                errors.append("stop reply API: %s" % exc)
         for component in list(self.processes):
             try:
                 self.stop_component(component)

@@ -1,7 +1,8 @@
 """The production path: Mistral's api, engine and executor as three separate
 `mistral-server` processes over the machine's RabbitMQ, with PostgreSQL as
-Mistral's database, running the project's workbook and actions against the
-simulated cloud. Verdicts come from the simulator's event log.
+Mistral's database, and the project's reply API as a process of its own,
+running the project's workbook and actions against the simulated cloud and
+its sample VNFMs. Verdicts come from the simulator's event log.
 
 Needs RabbitMQ on 127.0.0.1:5672 (guest/guest) and PostgreSQL on
 127.0.0.1:5432 (user postgres, trust auth, an existing database `test`);
@@ -16,12 +17,13 @@ import time
 
 import pytest
 
-from rolling_maintenance.demo import timeline, verify
+from rolling_maintenance.demo import session, timeline, verify
 from rolling_maintenance.embedded import workbooks
 from rolling_maintenance.sim import ScaledClock, Simulator
 
 from conftest import mistral_cli, pair_inventory, wait_for_execution
 from production_stack import POSTGRES, RABBIT, ProductionMistral, reachable
+from test_rolling import assert_done, session_input
 
 pytestmark = [
     pytest.mark.skipif(not reachable(RABBIT), reason="RabbitMQ is not listening on 127.0.0.1:5672"),
@@ -36,10 +38,12 @@ INVENTORY = pair_inventory(vm_d_host="compute-1")
 
 
 class ProductionEnvironment:
-    """The simulated cloud in this process, Mistral in three processes.
+    """The simulated cloud in this process, Mistral in three processes, the
+    reply API in a fourth.
 
     Only the executor gets the cloud's credentials (clouds.yaml): an action
-    run anywhere else would fail with "no cloud credentials".
+    run anywhere else would fail with "no cloud credentials". It also gets
+    the reply API's and Mistral's URLs (ProductionMistral's `reply_api`).
     """
 
     def __init__(self, workdir):
@@ -54,7 +58,7 @@ class ProductionEnvironment:
         try:
             clouds_yaml = self.sim.clouds_yaml(os.path.join(self.workdir, "clouds.yaml"))
             self.mistral = ProductionMistral(self.workdir, executor_env={
-                "OS_CLIENT_CONFIG_FILE": clouds_yaml, "OS_CLOUD": ADMIN_CLOUD})
+                "OS_CLIENT_CONFIG_FILE": clouds_yaml, "OS_CLOUD": ADMIN_CLOUD}, reply_api=True)
             self.mistral.start(when_api_ready=self.load_workbooks)
             self.timings = dict(self.mistral.timings)
         except BaseException:
@@ -86,6 +90,53 @@ def env(tmp_path_factory):
         yield running
     finally:
         running.stop()
+
+
+class LogFrom:
+    """The module's simulator with its event log read from `since` on."""
+
+    def __init__(self, sim, since):
+        self._sim = sim
+        self._since = since
+
+    def events(self):
+        return self._sim.events()[self._since:]
+
+    def __getattr__(self, name):
+        return getattr(self._sim, name)
+
+
+class RunningStack:
+    """What SessionRun uses of its environment (`sim`, `mistral`, `start`,
+    `stop`), on the module's running stack: starting and stopping it is the
+    module fixture's business, and the session's verdict reads the
+    simulator's log from the session's start on (earlier tests of the
+    module maintained hosts of the same cloud)."""
+
+    def __init__(self, env):
+        self.mistral = env.mistral
+        self.sim = LogFrom(env.sim, len(env.sim.events()))
+
+    def start(self):
+        return self
+
+    def stop(self):
+        pass
+
+
+class ProductionSessionRun(session.SessionRun):
+    """The demo's SessionRun (sample VNFMs, verdict) on the production stack.
+
+    SessionRun builds a DemoEnvironment, i.e. an embedded Mistral of its own,
+    and has no way to be given another Mistral: this puts the module's stack
+    in its place before `start()`.
+    """
+
+    def __init__(self, env, vnfm_options=None):
+        # The DemoEnvironment built here is never started (no Mistral, no
+        # simulator serving): it is replaced at once.
+        super().__init__(INVENTORY, workdir=env.workdir, vnfm_options=vnfm_options)
+        self.env = RunningStack(env)
 
 
 def maintain_with_cli(env, host):
@@ -120,6 +171,8 @@ def test_schema_from_migrations_workbooks_and_actions_loaded(env):
     pids = {c: p.pid for c, p in env.mistral.processes.items()}
     assert len(set(pids.values())) == 3
     assert all(p.poll() is None for p in env.mistral.processes.values())
+    assert env.mistral.reply_api.process.poll() is None
+    assert env.mistral.reply_api.process.pid not in pids.values()
 
 
 def test_admin_maintains_one_host_over_rabbitmq_and_postgresql(env):
@@ -157,3 +210,41 @@ def test_actions_wait_in_rabbitmq_until_an_executor_runs_them(env):
     final = wait_for_execution(env, execution_id, timeout=60)
     assert final.state == "SUCCESS", final.state_info
     assert_maintained(env, "compute-1", initial, env.sim.events()[since:])
+
+
+def test_rolling_session_with_vnfm_replies_through_the_reply_api_process(env):
+    """A whole `maintenance.rolling` session on 3 hosts, a sample VNFM per
+    project: each reply goes VNFM -> reply API process -> Mistral's API ->
+    engine (RabbitMQ) and completes the `maintenance.ask_project` waiting
+    for it; notifications and constraints reach the executor's actions
+    through the URLs in its environment."""
+    client = env.mistral.client()
+    asks_before = {a.id for a in client.action_executions.list(limit=-1)
+                   if a.name == "maintenance.ask_project"}
+    with ProductionSessionRun(env) as run:
+        session_id = run.create(session_input())
+        final = run.wait(session_id, timeout=120)
+        verdict = run.verdict(session_id)
+    assert final.state == "SUCCESS", final.state_info
+    assert_done(run, session_id, verdict)
+    assert verdict["judged"]["maintained_count"] == {h["name"]: 1 for h in INVENTORY["hosts"]}
+    assert all(h["status"] == "enabled" for h in env.sim.state()["hosts"])
+    assert verdict["migrations"] >= 1
+
+    replies = []
+    for project, vnfm in run.vnfms.items():
+        states = set(vnfm.states())
+        assert {"MAINTENANCE", "MAINTENANCE_COMPLETE"} <= states, (project, states)
+        assert states & {"PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE"}, (project, states)
+        answered = {r["state"] for r in vnfm.replies}
+        assert {"ACK_MAINTENANCE", "ACK_MAINTENANCE_COMPLETE"} <= answered, (project, answered)
+        assert answered & {"ACK_PREPARE_MAINTENANCE", "ACK_PLANNED_MAINTENANCE"}, (project, answered)
+        for reply in vnfm.replies:
+            assert reply["status"] == 200, reply
+            assert reply["url"].startswith(env.mistral.reply_api_url + "/"), reply
+        replies += vnfm.replies
+    # Every question of the session was answered by a reply through the API.
+    asks = [a for a in client.action_executions.list(limit=-1)
+            if a.name == "maintenance.ask_project" and a.id not in asks_before]
+    assert len(asks) == len(replies)
+    assert {a.state for a in asks} == {"SUCCESS"}
