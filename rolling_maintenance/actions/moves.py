@@ -41,10 +41,12 @@ class MoveInstancesAction(base.CloudAction):
         # must not land on the host being emptied.
         cloud.disable_host(conn, self.host, "maintenance %s" % session_id)
         awaited = {i for move in planned for i in move.get("after") or ()}
+        # The failures before the round, so that only a new one ends a wait.
         known_failures = {i: cloud.failed_migration_ids(conn, i) for i in sorted(awaited)}
+        sources = {m["instance"]: m["from"] for m in self.moves if m["instance"] in awaited}
         done = []
         for move in planned:
-            self._wait_for_turn(conn, move, known_failures)
+            self._wait_for_turn(conn, move, sources, known_failures)
             done.append(self._move(conn, move))
             notify.send_project_event(
                 session_id=session_id, project_id=move["project_id"],
@@ -53,7 +55,7 @@ class MoveInstancesAction(base.CloudAction):
                 event_type=self.session.get("event_type"), context=context)
         return {"host": self.host, "moves": done}
 
-    def _wait_for_turn(self, conn, move, known_failures):
+    def _wait_for_turn(self, conn, move, sources, known_failures):
         """Wait until the instances this move comes `after` have left their
         hosts, then for their group's recovery: so no group has more
         members impacted at once than it allows, whatever the real times.
@@ -61,7 +63,6 @@ class MoveInstancesAction(base.CloudAction):
         after = move.get("after") or []
         if not after:
             return
-        sources = {m["instance"]: m["from"] for m in self.moves}
         timeout = self.session.get("migration_timeout", 900) * (1 + len(self.moves))
         for instance_id in after:
             cloud.wait_server_gone_or_moved(conn, instance_id, sources[instance_id], timeout, poll=POLL_S,

@@ -15,8 +15,8 @@ from rolling_maintenance.cloud.hosts import disable_host
 from rolling_maintenance.cloud.hosts import enable_host
 from rolling_maintenance.cloud.hosts import list_compute_hosts
 from rolling_maintenance.cloud.migrations import cold_migrate
-from rolling_maintenance.cloud.migrations import live_migrate
 from rolling_maintenance.cloud.migrations import failed_migration_ids
+from rolling_maintenance.cloud.migrations import live_migrate
 from rolling_maintenance.cloud.migrations import wait_server_gone_or_moved
 from rolling_maintenance.cloud.servers import create_server
 from rolling_maintenance.cloud.servers import delete_server
@@ -35,6 +35,7 @@ __all__ = [
     "delete_server",
     "disable_host",
     "enable_host",
+    "failed_migration_ids",
     "get_server",
     "list_compute_hosts",
     "list_server_groups",
@@ -42,6 +43,5 @@ __all__ = [
     "live_migrate",
     "snapshot",
     "subscribed_projects",
-    "failed_migration_ids",
     "wait_server_gone_or_moved",
 ]

@@ -111,8 +111,9 @@ def any_order_bound_s(inventory, hosts=()):
 
 def room_seconds(snapshot, host, size, upkeep, timing):
     """The least room-seconds (of `size`: "vcpus" or "ram_mb") that
-    emptying and maintaining `host` holds: see fact 3. Moves are ordered slowest per unit of size
-    first, which makes the sum least (an exchange argument)."""
+    emptying and maintaining `host` holds: see fact 3. Moves are ordered
+    slowest per unit of size first, which makes the sum least (an exchange
+    argument)."""
     moves = [(fastest_move_s(i, timing), getattr(i, size)) for i in snapshot.by_host[host]]
     moves.sort(key=lambda m: -(m[0] / m[1]) if m[1] else float("-inf"))
     emptying = sum(seconds for seconds, _ in moves)

@@ -114,7 +114,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         if state in (steps.SCALE_IN, steps.MAINTENANCE_FAILED):
             _refuse(step)
         moves = []
-        if state in (steps.PREPARE_MAINTENANCE, steps.PLANNED_MAINTENANCE):
+        if state in steps.MOVING_STATES:
             moves = step["moves"]
             move_instances(snapshot, moves)
             step = decide(snapshot, progress)

@@ -13,7 +13,6 @@ from rolling_maintenance.planner.instance_moves import move_instances
 from rolling_maintenance.planner.progress import parse_progress
 from rolling_maintenance.planner.snapshot import parse_snapshot
 
-MOVING_STATES = (steps.PREPARE_MAINTENANCE, steps.PLANNED_MAINTENANCE)
 
 
 class SessionState:
@@ -54,7 +53,7 @@ def iter_session(snapshot, progress, scale_in=None):
             raise RuntimeError("host %s was emptied but the next step is %s %s, not its maintenance" % (
                 emptied, state, step["hosts"]))
         emptied = None
-        if state in MOVING_STATES:
+        if state in steps.MOVING_STATES:
             move_instances(snap, step["moves"])
             emptied = step["hosts"][0]
         elif state == steps.START_MAINTENANCE:

@@ -5,10 +5,9 @@ hosts maintained, percent done, who is asked) happens here, tested, and not
 in YAQL.
 """
 
-from rolling_maintenance.planner import default_strategy
+from rolling_maintenance.planner import default_strategy, steps
 
 PROGRESS_KEYS = ("maintained", "scale_in_rounds", "unsubscribed", "recently_moved")
-MOVING_STATES = ("PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE")
 
 
 def initial_progress():
@@ -63,7 +62,7 @@ def next_progress(progress, step):
         new["scale_in_rounds"] += 1
     elif step["state"] == "START_MAINTENANCE":
         new["maintained"] += [h for h in step["hosts"] if h not in new["maintained"]]
-    elif step["state"] in MOVING_STATES:
+    elif step["state"] in steps.MOVING_STATES:
         new["recently_moved"] = [move["instance"] for move in step["moves"]]
     return new
 
