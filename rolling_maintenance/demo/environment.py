@@ -13,7 +13,8 @@ class DemoEnvironment:
     """The simulator in this process, Mistral in a child process.
 
     Mistral's actions reach the simulator through a clouds.yaml, the way they
-    reach a real cloud; the `mistral` CLI needs only `OS_MISTRAL_URL`.
+    reach a real cloud; the `mistral` CLI needs only `OS_MISTRAL_URL`. The
+    sample plug-ins are registered: the sessions use them.
     """
 
     def __init__(self, inventory, speed=20.0, workdir=None, clock=None, reply_api_port=0):
@@ -41,7 +42,7 @@ class DemoEnvironment:
     def start_mistral(self):
         """Start (or start again, on the same database) the embedded Mistral."""
         self.mistral = stack.EmbeddedMistral(self.workdir, env=self._mistral_env,
-                                             reply_api_port=self.reply_api_port)
+                                             reply_api_port=self.reply_api_port, samples=True)
         self.mistral.start()
         return self.mistral
 

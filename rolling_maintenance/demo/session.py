@@ -9,10 +9,11 @@ from rolling_maintenance.vnfm import availability
 from rolling_maintenance.vnfm.manager import SampleVnfm
 
 WORKFLOW = "maintenance.rolling"
+# The sample plug-ins for the simulator, one of each kind: an action and a workflow.
 HOST_PLUGINS = [
-    {"plugin": "maintenance.sim_host_work", "type": "host",
+    {"plugin": "maintenance_samples.sim_host_work", "type": "host",
      "metadata": {"label": "firmware", "duration_s": 20}},
-    {"plugin": "maintenance.sample_host_upgrade", "type": "host",
+    {"plugin": "maintenance_samples.sim_host_upgrade", "type": "host",
      "metadata": {"label": "upgrade", "duration_s": 40}},
 ]
 

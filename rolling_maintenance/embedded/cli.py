@@ -1,8 +1,9 @@
 """`rolling-maintenance-mistral`: the real Mistral on one machine, no broker.
 
 Starts Mistral's API and engine as threads of this process on a SQLite file,
-creates or updates the project's workbooks, and prints the API URL and the
-environment the `mistral` CLI needs.
+creates or updates the project's workbooks (with `--samples`, also registers
+the sample plug-ins), and prints the API URL and the environment the
+`mistral` CLI needs.
 """
 
 import argparse
@@ -34,6 +35,8 @@ def parse_args(argv):
     parser.add_argument("--db", help="SQLite file that keeps the state across restarts (default: a new temporary file)")
     parser.add_argument("--log-file", help="Mistral's log (default: beside the database)")
     parser.add_argument("--workbooks", help="folder of workbooks to create or update (default: the project's)")
+    parser.add_argument("--samples", action="store_true",
+                        help="also register the sample plug-ins (for the simulated cloud)")
     parser.add_argument("--env-file", help="also write the CLI environment to this file (shell syntax)")
     parser.add_argument("--reply-api-port", type=int, default=12347,
                         help="port of the tenants' reply API; 0 picks a free one (default 12347, as Fenix)")
@@ -148,10 +151,11 @@ def main(argv=None):
         def _finish():
             try:
                 wait_for_api(url.rsplit("/v2", 1)[0] + "/", time.monotonic() + READY_TIMEOUT_S)
-                from mistralclient.api import client as mistral_client
-                from rolling_maintenance.embedded import workbooks
-                client = mistral_client.client(mistral_url=url)
-                done = workbooks.sync_workbooks(client, workbooks_dir)
+                from rolling_maintenance.embedded import stack, workbooks
+                done = workbooks.sync_workbooks(stack.client(url), workbooks_dir)
+                if args.samples:
+                    from rolling_maintenance.samples import registry
+                    done.update(registry.register(stack.client(url, admin=True)))
                 announce(url, args.env_file, done, reply_api and reply_api.url)
             except Exception as exc:  # reported, then the process stops
                 print("%s: error: %s" % (PROG, exc), file=sys.stderr, flush=True)

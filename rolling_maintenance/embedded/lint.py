@@ -2,21 +2,25 @@
 
 Catches schema and YAQL syntax errors in seconds instead of at upload time,
 and checks that every `maintenance.*` action a workbook names is one this
-package registers.
+package registers (and every `maintenance_samples.*` one a sample).
 """
 
 import sys
 import warnings
 
 from rolling_maintenance.embedded import workbooks
+from rolling_maintenance.samples import registry
 
 ACTION_PREFIX = "maintenance."
+CHECKED_PREFIXES = (ACTION_PREFIX, registry.ACTION_PREFIX)
 
 
 def registered_actions():
+    """The product's actions (the `mistral.actions` entry points) and the samples'."""
     from importlib import metadata
-    return {ep.name for ep in metadata.entry_points(group="mistral.actions")
-            if ep.name.startswith(ACTION_PREFIX)}
+    product = {ep.name for ep in metadata.entry_points(group="mistral.actions")
+               if ep.name.startswith(ACTION_PREFIX)}
+    return product | set(registry.ACTIONS)
 
 
 def lint_file(path, known_actions):
@@ -36,7 +40,7 @@ def lint_file(path, known_actions):
     for wf_spec in spec.get_workflows().items.values():
         for task_spec in wf_spec.get_tasks():
             action = task_spec.get_action_name()
-            if action and action.startswith(ACTION_PREFIX) and action not in known_actions:
+            if action and action.startswith(CHECKED_PREFIXES) and action not in known_actions:
                 problems.append("%s: workflow %s task %s uses unknown action %s" % (
                     path, wf_spec.get_name(), task_spec.get_name(), action))
     return problems
@@ -44,7 +48,8 @@ def lint_file(path, known_actions):
 
 def main(argv=None):
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-    paths = (sys.argv[1:] if argv is None else argv) or workbooks.workbook_files()
+    paths = (sys.argv[1:] if argv is None else argv) or (
+        workbooks.workbook_files() + [workbooks.samples_workbook_file()])
     known = registered_actions()
     problems = [p for path in paths for p in lint_file(path, known)]
     for problem in problems:

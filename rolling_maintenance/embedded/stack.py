@@ -26,21 +26,39 @@ class MistralEndpoint:
         env["OS_MISTRAL_URL"] = self.url
         return env
 
-    def client(self):
-        from mistralclient.api import client as mistral_client
-        return mistral_client.client(mistral_url=self.url)
+    def client(self, admin=False):
+        return client(self.url, admin)
+
+
+def client(url, admin=False):
+    """A client of a Mistral that runs without authentication (`[pecan]
+    auth_enable = False`, as here and in the tests).
+
+    There Mistral takes the caller's roles from the `X-Roles` header;
+    `admin` claims the admin role, which registering the sample plug-ins'
+    code source and dynamic actions needs (Mistral's policy: admin only).
+    """
+    from mistralclient.api import client as mistral_client
+    if not admin:
+        return mistral_client.client(mistral_url=url)
+    import requests
+    session = requests.Session()
+    session.headers["X-Roles"] = "admin"
+    return mistral_client.client(mistral_url=url, session=session)
 
 
 class EmbeddedMistral(MistralEndpoint):
     """One `rolling-maintenance-mistral` process and its API URL."""
 
-    def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90):
+    def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90,
+                 samples=False):
         self.workdir = workdir
         self.db_path = db_path or os.path.join(workdir, "mistral.sqlite")
         self.env = dict(os.environ if env is None else env)
         self.port = port
         self.reply_api_port = reply_api_port
         self.ready_timeout = ready_timeout
+        self.samples = samples
         self.process = None
         self.url = None
         self.reply_api_url = None
@@ -52,6 +70,8 @@ class EmbeddedMistral(MistralEndpoint):
         cmd = [sys.executable, "-m", "rolling_maintenance.embedded.cli",
                "--port", str(self.port), "--db", self.db_path, "--env-file", env_file,
                "--reply-api-port", str(self.reply_api_port)]
+        if self.samples:
+            cmd.append("--samples")
         self.process = subprocess.Popen(
             cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1)

@@ -4,40 +4,53 @@ import os
 import sys
 
 WORKBOOK_SUFFIXES = (".yaml", ".yml")
+SAMPLES_WORKBOOK = "samples.yaml"
+DATA_DIR = os.path.join(sys.prefix, "share", "rolling-maintenance")
+SOURCE_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "workbooks")
+
+
+def _first_existing(candidates, exists):
+    for path in candidates:
+        if exists(path):
+            return path
+    raise FileNotFoundError("none of %s exists" % " or ".join(candidates))
 
 
 def workbook_dir():
     """The `workbooks/` folder: beside the package in a source tree, else
     where `pip install` put the data files."""
-    here = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    candidates = [
-        os.path.join(here, "workbooks"),
-        os.path.join(sys.prefix, "share", "rolling-maintenance", "workbooks"),
-    ]
-    for path in candidates:
-        if os.path.isdir(path):
-            return path
-    raise FileNotFoundError("no workbooks folder in %s" % " or ".join(candidates))
+    return _first_existing([SOURCE_DIR, os.path.join(DATA_DIR, "workbooks")], os.path.isdir)
+
+
+def samples_workbook_file():
+    """The sample plug-ins' workbook: in the source tree it sits beside the
+    product's; an install ships it in a folder of its own (`samples/`)."""
+    return _first_existing([os.path.join(SOURCE_DIR, SAMPLES_WORKBOOK),
+                            os.path.join(DATA_DIR, "samples", SAMPLES_WORKBOOK)], os.path.isfile)
 
 
 def workbook_files(directory=None):
-    directory = directory or workbook_dir()
-    return sorted(
-        os.path.join(directory, name) for name in os.listdir(directory)
-        if name.endswith(WORKBOOK_SUFFIXES))
+    """The workbooks of `directory`, or the product's own (never the samples)."""
+    names = os.listdir(directory or workbook_dir())
+    if directory is None:
+        names = [name for name in names if name != SAMPLES_WORKBOOK]
+    return sorted(os.path.join(directory or workbook_dir(), name) for name in names
+                  if name.endswith(WORKBOOK_SUFFIXES))
 
 
-def sync_workbooks(client, directory=None):
+def sync_workbooks(client, directory=None, paths=None):
     """Create missing workbooks and update changed ones; return what was done.
 
-    Upload is slow (Mistral validates the schema each time), so an unchanged
-    workbook is left alone.
+    `paths` names the files; by default every workbook of `directory` (see
+    `workbook_files`). Upload is slow (Mistral validates the schema each
+    time), so an unchanged workbook is left alone.
     """
     import yaml
 
     done = {}
     existing = {wb.name: wb for wb in client.workbooks.list()}
-    for path in workbook_files(directory):
+    for path in paths or workbook_files(directory):
         with open(path) as handle:
             definition = handle.read()
         name = yaml.safe_load(definition)["name"]

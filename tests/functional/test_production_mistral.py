@@ -19,6 +19,7 @@ import pytest
 
 from rolling_maintenance.demo import session, timeline, verify
 from rolling_maintenance.embedded import workbooks
+from rolling_maintenance.samples import registry
 from rolling_maintenance.sim import ScaledClock, Simulator
 
 from conftest import mistral_cli, pair_inventory, wait_for_execution
@@ -51,6 +52,7 @@ class ProductionEnvironment:
         self.sim = Simulator.from_inventory(INVENTORY, clock=ScaledClock(speed=50.0))
         self.mistral = None
         self.workbooks = None
+        self.samples = None
         self.timings = {}
 
     def start(self):
@@ -67,9 +69,11 @@ class ProductionEnvironment:
         return self
 
     def load_workbooks(self, mistral):
-        """The project's workbooks, as the embedded stack loads them."""
+        """The project's workbooks, as the embedded stack loads them, and the
+        sample plug-ins the rolling session uses, registered apart."""
         started = time.monotonic()
         self.workbooks = workbooks.sync_workbooks(mistral.client())
+        self.samples = registry.register(mistral.client(admin=True))
         mistral.timings["workbooks"] = time.monotonic() - started
 
     def stop(self):
@@ -161,12 +165,17 @@ def test_schema_from_migrations_workbooks_and_actions_loaded(env):
     # The schema came from Mistral's alembic migrations on PostgreSQL.
     assert env.mistral.database_revision()
     assert env.workbooks == {"maintenance": "created"}
+    assert set(env.samples.values()) == {"created"}
     client = env.mistral.client()
     # The API process found the project's actions through the
-    # `mistral.actions` entry points of the installed package.
+    # `mistral.actions` entry points of the installed package; the sample
+    # plug-ins' action is a dynamic action, registered through the API.
     names = {a.name for a in client.actions.list(limit=-1)}
     assert {"maintenance.disable_host", "maintenance.empty_host",
             "maintenance.enable_host", "maintenance.plan_next"} <= names
+    assert set(registry.ACTIONS) <= names
+    admin = env.mistral.client(admin=True)
+    assert {a.name for a in admin.dynamic_actions.list()} == set(registry.ACTIONS)
     assert "maintenance.maintain_one_host" in {w.name for w in client.workflows.list()}
     pids = {c: p.pid for c, p in env.mistral.processes.items()}
     assert len(set(pids.values())) == 3

@@ -159,14 +159,14 @@ def test_unsubscribed_project_fails_the_session_unless_migrate(tmp_path):
 
 
 def test_cancel_gives_back_the_hosts_the_session_disabled(tmp_path):
-    failing_plugin = [{"plugin": "maintenance.sim_host_work", "type": "host",
+    failing_plugin = [{"plugin": "maintenance_samples.sim_host_work", "type": "host",
                        "metadata": {"label": "broken", "duration_s": -1}}]
     inventory = scenarios.two_sizes(hosts=3, seed=1, extras_per_project=1)
     with session.SessionRun(inventory, speed=80, workdir=str(tmp_path)) as run:
         session_id = run.create(session_input(actions=failing_plugin))
         run.wait(session_id)
         verdict = run.verdict(session_id)
-        assert_failed_cleanly(run, session_id, verdict, "plug-in maintenance.sim_host_work on compute-")
+        assert_failed_cleanly(run, session_id, verdict, "plug-in maintenance_samples.sim_host_work on compute-")
         disabled = [h["name"] for h in run.env.sim.state()["hosts"] if h["status"] == "disabled"]
         assert len(disabled) == 1
 

@@ -1,13 +1,30 @@
 """The shipped workbooks parse with Mistral's own DSL parser."""
 
+import os
+
 from rolling_maintenance.embedded import lint, workbooks
 
 
 def test_every_workbook_parses_and_names_known_actions():
     known = lint.registered_actions()
     assert "maintenance.list_hosts" in known
-    for path in workbooks.workbook_files():
+    paths = workbooks.workbook_files() + [workbooks.samples_workbook_file()]
+    for path in paths:
         assert lint.lint_file(path, known) == []
+
+
+def test_the_product_workbooks_leave_the_samples_out():
+    assert [os.path.basename(p) for p in workbooks.workbook_files()] == ["maintenance.yaml"]
+    assert os.path.basename(workbooks.samples_workbook_file()) == "samples.yaml"
+
+
+def test_an_unknown_sample_action_is_reported(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "version: '2.0'\nname: bad\nworkflows:\n  wf:\n    tasks:\n"
+        "      t:\n        action: maintenance_samples.no_such_action\n")
+    problems = lint.lint_file(str(bad), lint.registered_actions())
+    assert len(problems) == 1 and "maintenance_samples.no_such_action" in problems[0]
 
 
 def test_an_unknown_action_is_reported(tmp_path):

@@ -1,7 +1,11 @@
-"""Sample plug-in actions: what a host plug-in looks like to the workflow."""
+"""Sample plug-in actions: what a host plug-in looks like to the workflow.
+
+Registered as `maintenance_samples.*` by `samples.registry`, never under the
+product's `mistral.actions` entry points.
+"""
 
 from rolling_maintenance.actions import base
-from rolling_maintenance.cloud import simulated
+from rolling_maintenance.samples import simulator_work
 
 
 class SimulatedHostWorkAction(base.CloudAction):
@@ -17,6 +21,6 @@ class SimulatedHostWorkAction(base.CloudAction):
         self.metadata = metadata or {}
 
     def run_with(self, conn, context):
-        return simulated.run_host_work(
+        return simulator_work.run_host_work(
             conn, self.host, self.metadata.get("label", "upgrade"),
             self.metadata.get("duration_s", 30))

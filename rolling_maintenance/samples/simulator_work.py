@@ -1,8 +1,9 @@
 """Host work on the simulated cloud, for the sample host plug-in.
 
 A real cloud upgrades a host with its own tooling (a plug-in workflow that
-runs it); the simulator stands for that with timed work on the host, visible
-in its event log, so tests can see which plug-in ran where and in what order.
+runs it, see the README); the simulator stands for that with timed work on
+the host, visible in its event log, so tests can see which plug-in ran where
+and in what order. Its control API under `/_sim/` exists only there.
 """
 
 import time
