@@ -38,6 +38,8 @@ class SessionRun:
                 if options is None:
                     continue
                 options = dict({"constraints_url": self.env.mistral.reply_api_url}, **options)
+                # The role log is judged against the simulator's event log: same clock.
+                options.setdefault("clock", self.env.sim.clock.now)
                 vnfm = SampleVnfm.from_credentials(self.env.sim.project_credentials(project), **options)
                 self.vnfms[project] = vnfm.start()
         except Exception:

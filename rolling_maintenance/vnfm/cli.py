@@ -13,11 +13,11 @@ import sys
 import threading
 import warnings
 
-from rolling_maintenance.cloud import errors as cloud_errors
 from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm.manager import BEHAVIOURS, DEFAULT_EVENT_TYPE, SampleVnfm
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
+from rolling_maintenance.vnfm.tenant_cloud import TenantCloudError
 
 
 def build_parser():
@@ -70,11 +70,8 @@ def main(argv=None):
     except ReplyApiError as exc:
         print("rolling-maintenance-vnfm: the constraints API refused: %s" % exc, file=sys.stderr)
         return 1
-    except Exception as exc:
-        error = cloud_errors.from_exception(exc)
-        if error is None:
-            raise
-        print("rolling-maintenance-vnfm: %s" % error, file=sys.stderr)
+    except TenantCloudError as exc:
+        print("rolling-maintenance-vnfm: %s" % exc, file=sys.stderr)
         return 1
 
 

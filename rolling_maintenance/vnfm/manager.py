@@ -10,13 +10,14 @@ back out at the end. Failure tests make it refuse (`nack`) or keep quiet
 
 import logging
 import threading
+import time
 
-from rolling_maintenance.cloud.errors import CloudError
-from rolling_maintenance.vnfm import cloud_ops, replies, sim_clock
+from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm.application import Application
 from rolling_maintenance.vnfm.dispatcher import SessionDispatcher
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
+from rolling_maintenance.vnfm.tenant_cloud import TenantCloud, TenantCloudError
 from rolling_maintenance.vnfm.webhook import WebhookServer, make_app
 
 LOG = logging.getLogger(__name__)
@@ -32,9 +33,14 @@ class CannotAct(Exception):
 class SampleVnfm:
     """One project's application manager.
 
-    `conn` is an openstacksdk connection as the project's member user.
-    `clock` gives the time of role changes and receipts (by default the
-    simulator's clock when the cloud is the simulator, else wall time);
+    `cloud` is a `TenantCloud`: the public APIs as the project's member user.
+    `clock` gives the time of role changes and receipts: wall time by
+    default, which is the clock of a real cloud's own records. The role log
+    is only worth holding against a log kept on the same clock, and the
+    public APIs do not tell a cloud's clock finer than the second (HTTP
+    `Date`), so a harness that compares the role log with a simulator's
+    event log passes that simulator's clock in (`clock=sim.clock.now`), as
+    the demo and the tests do; the VNFM itself knows nothing of simulators.
     `reply_client` does the reply API's HTTP (its retry delay is what tests
     shorten; without a token source of its own it sends this project's token). `flavor` and `image` are what new non-redundant instances boot
     from; adopting fills them from the existing ones, and no image means the
@@ -44,7 +50,7 @@ class SampleVnfm:
     `recovery_time` seconds for the pair; None registers nothing.
     """
 
-    def __init__(self, conn, event_type=DEFAULT_EVENT_TYPE, behaviour="ack", nack_state=None,
+    def __init__(self, cloud, event_type=DEFAULT_EVENT_TYPE, behaviour="ack", nack_state=None,
                  migration_type="LIVE_MIGRATE", own_action=False, host="127.0.0.1", port=0,
                  clock=None, reply_client=None, name_prefix=None, alarm_name=None,
                  flavor=None, image=None, poll=0.2, timeout=300.0, constraints_url=None,
@@ -55,14 +61,14 @@ class SampleVnfm:
         if nack_state is not None and nack_state not in replies.REPLIED_STATES:
             raise ValueError("nack_state must be one of %s, got %r"
                              % (", ".join(replies.REPLIED_STATES), nack_state))
-        self.conn = conn
-        self.project_id = conn.current_project_id
+        self.cloud = cloud
+        self.project_id = cloud.project_id
         self.event_type = event_type
         self.behaviour = behaviour
         self.nack_state = nack_state
         self.migration_type = migration_type
         self.own_action = own_action
-        self.clock = clock or sim_clock.clock_for(conn.config.get_auth_args().get("auth_url"))
+        self.clock = clock or time.time
         self.reply_client = reply_client or ReplyClient()
         if self.reply_client.token is None:
             self.reply_client.token = self._token
@@ -92,14 +98,14 @@ class SampleVnfm:
 
     @classmethod
     def from_credentials(cls, credentials, **kwargs):
-        """A VNFM logged in with `openstack.connect(**credentials)` (e.g. the simulator's
-        `project_credentials(project_id)`)."""
-        return cls(cloud_ops.connect(**credentials), **kwargs)
+        """A VNFM logged in with `openstack.connect`-style credentials (e.g. the
+        simulator's `project_credentials(project_id)`)."""
+        return cls(TenantCloud.from_credentials(**credentials), **kwargs)
 
     @classmethod
     def from_cloud(cls, cloud, clouds_yaml=None, **kwargs):
         """A VNFM logged in as `cloud` of clouds.yaml (`clouds_yaml`, or the usual files)."""
-        return cls(cloud_ops.connect_cloud(cloud, clouds_yaml), **kwargs)
+        return cls(TenantCloud.from_clouds_yaml(cloud, clouds_yaml), **kwargs)
 
     # life cycle -----------------------------------------------------------
 
@@ -111,7 +117,7 @@ class SampleVnfm:
         """Serve the webhook, subscribe to the event type, and take over the project's instances."""
         self._server.start()
         try:
-            self.alarm = cloud_ops.subscribe(self.conn, self.alarm_name, self.event_type, self.url)
+            self.alarm = self.cloud.subscribe(self.alarm_name, self.event_type, self.url)
             if adopt:
                 self.adopt()
                 if self.constraints_url:
@@ -127,7 +133,7 @@ class SampleVnfm:
         self._server.stop()
         self._dispatcher.stop()
         if remove_alarm and self.alarm:
-            cloud_ops.unsubscribe(self.conn, self.alarm["alarm_id"])
+            self.cloud.unsubscribe(self.alarm["alarm_id"])
             self.alarm = None
 
     def __enter__(self):
@@ -138,12 +144,12 @@ class SampleVnfm:
 
     def adopt(self):
         """Take the project's servers as the application: the anti-affinity group is the pair."""
-        servers = cloud_ops.own_servers(self.conn)
+        servers = self.cloud.own_servers()
         order = [server["id"] for server in servers]
         redundant = set()
         pair = []
         self.pair_group = None
-        for group in cloud_ops.anti_affinity_groups(self.conn):
+        for group in self.cloud.anti_affinity_groups():
             members = group["member_ids"]
             alive = [server_id for server_id in order if server_id in members]
             redundant.update(members)
@@ -180,7 +186,7 @@ class SampleVnfm:
         for server_id in ids:
             server = by_id[server_id]
             if self.flavor is None and server["flavor"]:
-                self.flavor = cloud_ops.flavor_id(self.conn, server["flavor"])
+                self.flavor = self.cloud.flavor_id(server["flavor"])
             if self.image is None and server["image"]:
                 self.image = server["image"]
 
@@ -191,11 +197,11 @@ class SampleVnfm:
         """
         if isinstance(n_extra, bool) or not isinstance(n_extra, int) or n_extra < 0:
             raise ValueError("n_extra must be a whole number >= 0, got %r" % (n_extra,))
-        pair_flavor = cloud_ops.flavor_id(self.conn, pair_flavor)
-        self.flavor = cloud_ops.flavor_id(self.conn, extra_flavor) if extra_flavor else pair_flavor
+        pair_flavor = self.cloud.flavor_id(pair_flavor)
+        self.flavor = self.cloud.flavor_id(extra_flavor) if extra_flavor else pair_flavor
         self.image = image
         group_name = "%s-pair" % self.name_prefix
-        group_id = cloud_ops.create_anti_affinity_group(self.conn, group_name)
+        group_id = self.cloud.create_anti_affinity_group(group_name)
         self.pair_group = {"id": group_id, "name": group_name}
         names = ["%s-pair-%d" % (self.name_prefix, index) for index in range(2)]
         names += [self._next_extra_name() for _ in range(n_extra)]
@@ -206,7 +212,7 @@ class SampleVnfm:
         return self.app
 
     def _boot(self, name, flavor, group_id=None):
-        return cloud_ops.boot(self.conn, name, flavor, self.image, group_id=group_id,
+        return self.cloud.boot(name, flavor, self.image, group_id=group_id,
                               timeout=self.timeout, poll=self.poll)
 
     def _next_extra_name(self):
@@ -274,7 +280,7 @@ class SampleVnfm:
     # notifications --------------------------------------------------------
 
     def _token(self):
-        return self.conn.session.get_token()
+        return self.cloud.token()
 
     def _accept(self, payload):
         """Called by the webhook for each decoded notification: queue it in its session."""
@@ -341,7 +347,7 @@ class SampleVnfm:
         if not refuse:
             try:
                 body = self._work(note)
-            except (CloudError, CannotAct) as exc:
+            except (TenantCloudError, CannotAct) as exc:
                 self._error(note, "could not act: %s" % exc)
         if body is None:
             body = replies.reply_body(state, note["session_id"], ack=False)
@@ -366,7 +372,7 @@ class SampleVnfm:
         if victim is None:
             LOG.info("scale in: no non-redundant instance left, nothing to remove")
             return None
-        cloud_ops.delete_and_wait(self.conn, victim, timeout=self.timeout, poll=self.poll)
+        self.cloud.delete_and_wait(victim, timeout=self.timeout, poll=self.poll)
         self.app.extra_removed(victim)
         return victim
 
@@ -392,7 +398,7 @@ class SampleVnfm:
 
     def _replace(self, note, instance_id):
         """OWN_ACTION: delete the instance and boot a new one wherever the scheduler puts it."""
-        cloud_ops.delete_and_wait(self.conn, instance_id, timeout=self.timeout, poll=self.poll)
+        self.cloud.delete_and_wait(instance_id, timeout=self.timeout, poll=self.poll)
         self.app.extra_removed(instance_id)
         new_id = self._boot(self._next_extra_name(), self.flavor)
         self.app.extra_added(new_id)

@@ -44,6 +44,7 @@ def make_vnfm(sim):
     def make(project_id=PROJECT, adopt=True, sleeps=None, **kwargs):
         client = ReplyClient(retry_delay=0.01,
                              sleep=(sleeps.append if sleeps is not None else time.sleep))
+        kwargs.setdefault("clock", sim.clock.now)
         vnfm = SampleVnfm.from_credentials(sim.project_credentials(project_id), reply_client=client,
                                            poll=0.01, timeout=30, **kwargs)
         vnfm.start(adopt=adopt)
