@@ -10,6 +10,7 @@ import time
 import pytest
 
 from rolling_maintenance.embedded import stack
+from rolling_maintenance.samples import registry
 
 LAUNCHER = [sys.executable, "-m", "rolling_maintenance.embedded.cli"]
 
@@ -32,6 +33,23 @@ def test_workbook_is_created_and_listed_by_the_cli(mistral):
     assert "maintenance" in out.split()
     workflows = mistral_cli(mistral, "workflow-list", "-f", "value", "-c", "Name")
     assert "maintenance.maintain_one_host" in workflows.split()
+    # Without --samples, no sample plug-in: neither its workbook nor its action.
+    assert registry.WORKBOOK not in out.split()
+    actions = mistral_cli(mistral, "action-list", "-f", "value", "-c", "Name").split()
+    assert "maintenance.plan_next" in actions
+    assert not set(registry.ACTIONS) & set(actions)
+
+
+def test_the_samples_register_through_the_api_once(mistral):
+    with pytest.raises(Exception, match="insufficient permissions"):
+        registry.register(mistral.client())
+    first = registry.register(mistral.client(admin=True))
+    assert first == dict({registry.CODE_SOURCE: "created", registry.WORKBOOK: "created"},
+                         **{name: "created" for name in registry.ACTIONS})
+    again = registry.register(mistral.client(admin=True))
+    assert set(again.values()) == {"unchanged"}
+    actions = mistral_cli(mistral, "action-list", "-f", "value", "-c", "Name").split()
+    assert set(registry.ACTIONS) <= set(actions)
 
 
 def test_port_in_use_is_one_line_and_exit_2(tmp_path):
