@@ -16,9 +16,16 @@ SUBCOMMANDS = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """A bad argument is one line on stderr and exit code 2, not the usage text."""
+
+    def error(self, message):
+        self.exit(2, "%s: error: %s (see --help)\n" % (self.prog, message))
+
+
 def build_parser():
     """One subcommand per module; each module has `add_arguments(parser)` and `run(args)`."""
-    parser = argparse.ArgumentParser(prog="rolling-maintenance", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="rolling-maintenance", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     for name, module_name, help_text in SUBCOMMANDS:
         module = importlib.import_module(module_name)

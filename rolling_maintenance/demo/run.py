@@ -7,22 +7,48 @@ the way an admin does, shows its progress, judges it from the simulator's
 event log, and ends with one line of JSON.
 """
 
+import argparse
 import json
 import sys
 
+from rolling_maintenance import embedded
 from rolling_maintenance.demo import scenarios, session
 
 
+def _integer_from(minimum):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError("must be an integer >= %d, got %r" % (minimum, text))
+        return value
+    return parse
+
+
+def _positive_number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError("must be a positive number, got %r" % text)
+    return value
+
+
 def add_arguments(parser):
-    parser.add_argument("--hosts", type=int, default=8, help="compute hosts (default 8)")
-    parser.add_argument("--seed", type=int, default=3, help="seed of the generated cloud (default 3)")
-    parser.add_argument("--speed", type=float, default=200.0,
+    parser.add_argument("--hosts", type=_integer_from(scenarios.MIN_HOSTS), default=8,
+                        help="compute hosts, at least %d (default 8)" % scenarios.MIN_HOSTS)
+    parser.add_argument("--seed", type=_integer_from(0), default=3, help="seed of the generated cloud (default 3)")
+    parser.add_argument("--speed", type=_positive_number, default=200.0,
                         help="simulated seconds per real second (default 200)")
 
 
 def run(args, out=sys.stdout):
-    if args.hosts < 2:
-        print("demo: --hosts must be at least 2", file=sys.stderr)
+    problem = embedded.missing_mistral()
+    if problem:
+        print("demo: %s" % problem, file=sys.stderr)
         return 2
 
     def say(line):

@@ -17,6 +17,7 @@ import time
 import urllib.request
 import warnings
 
+from rolling_maintenance import embedded
 from rolling_maintenance.embedded import config as embedded_config
 from rolling_maintenance.embedded import server
 
@@ -117,6 +118,10 @@ def main(argv=None):
     # oslo.service imports eventlet even with the threading backend chosen.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    problem = embedded.missing_mistral()
+    if problem:
+        print("%s: %s" % (PROG, problem), file=sys.stderr)
+        return 2
     try:
         port = reserve_port(args.host, args.port)
         reply_port = None if args.no_reply_api else reserve_port(args.host, args.reply_api_port)
