@@ -63,10 +63,5 @@ def recovery_time(group):
     return (group.raw.get("recovery_time") or 0) if group is not None else 0
 
 
-def max_per_host(group):
-    """Members of `group` one host may hold; None for no limit."""
-    return group.raw.get("max_instances_per_host") if group is not None else None
-
-
 def instance_seconds(instance, key):
     return instance.raw.get(key) or 0
