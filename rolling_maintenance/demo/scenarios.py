@@ -52,17 +52,18 @@ def two_sizes(hosts=8, seed=1, extras_per_project=None):
     host_list = [{"name": n, "vcpus": 8 if i % 2 == 0 else 16, "ram_mb": 16384 if i % 2 == 0 else 32768}
                  for i, n in enumerate(names)]
     extras = extras_per_project if extras_per_project is not None else max(2, hosts)
+    # Room left on each host, and room left before each host is half full.
     free = {h["name"]: [h["vcpus"], h["ram_mb"]] for h in host_list}
-    half_used = {h["name"]: [h["vcpus"] // 2, h["ram_mb"] // 2] for h in host_list}
+    below_half = {h["name"]: [h["vcpus"] // 2, h["ram_mb"] // 2] for h in host_list}
     instances, groups = [], []
     for project in ("tenant-a", "tenant-b"):
-        spread = [n for n in names if _fits(half_used[n])] or names
+        spread = [n for n in names if _fits(below_half[n])] or names
         pair_hosts = []
         for drawn in rng.sample(names, 2):
             pair_hosts.append(_with_room(rng, drawn, names, free, avoid=pair_hosts))
         extra_hosts = [_with_room(rng, rng.choice(spread), spread, free) for _ in range(extras)]
         for host in pair_hosts + extra_hosts:
-            half_used[host] = [half_used[host][0] - INSTANCE_SIZE[0], half_used[host][1] - INSTANCE_SIZE[1]]
+            below_half[host] = [below_half[host][0] - INSTANCE_SIZE[0], below_half[host][1] - INSTANCE_SIZE[1]]
         more, more_groups = _application(project, pair_hosts, extra_hosts, *INSTANCE_SIZE)
         instances += more
         groups += more_groups
