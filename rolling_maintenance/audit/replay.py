@@ -15,6 +15,10 @@ from rolling_maintenance.audit.cloud import ACTIVE, BUILDING, ERROR, Cloud, Serv
 DISABLED = "disabled"
 WORK = "work"
 
+# The end of a move: where the server then is alone, and the move's outcome.
+_SETTLED = {ev.MIGRATION_CONFIRMED: ("dest", "confirmed"), ev.MIGRATION_REVERTED: ("source", "reverted"),
+            ev.MIGRATION_FAILED: ("source", "failed")}
+
 # Events that change nothing the audit follows.
 IGNORED = frozenset((ev.SERVICE_DOWN, ev.SERVICE_UP, ev.ALARM_CREATED, ev.ALARM_DELETED,
                       ev.FAULT_INJECTED, ev.FAULT_CLEARED))
@@ -136,22 +140,12 @@ class Replay:
             self._end_move(server.id, event, "finished")
         return {server.id}
 
-    def _on_migration_confirmed(self, event, where):
+    def _on_migration_settled(self, event, where):
+        """Confirmed: on its target alone; reverted or failed: back on its source alone."""
         server = self._migration(event, where)
-        self.cloud.settle(server.id, self._host(event, "dest", where))
-        self._end_move(server.id, event, "confirmed")
-        return {server.id}
-
-    def _on_migration_reverted(self, event, where):
-        server = self._migration(event, where)
-        self.cloud.settle(server.id, self._host(event, "source", where))
-        self._end_move(server.id, event, "reverted")
-        return {server.id}
-
-    def _on_migration_failed(self, event, where):
-        server = self._migration(event, where)
-        self.cloud.settle(server.id, self._host(event, "source", where))
-        self._end_move(server.id, event, "failed")
+        field, outcome = _SETTLED[event["type"]]
+        self.cloud.settle(server.id, self._host(event, field, where))
+        self._end_move(server.id, event, outcome)
         return {server.id}
 
     def _on_service_disabled(self, event, where):
@@ -237,9 +231,9 @@ _HANDLERS = {
     ev.SERVER_DELETED: Replay._on_server_deleted,
     ev.MIGRATION_STARTED: Replay._on_migration_started,
     ev.MIGRATION_FINISHED: Replay._on_migration_finished,
-    ev.MIGRATION_CONFIRMED: Replay._on_migration_confirmed,
-    ev.MIGRATION_REVERTED: Replay._on_migration_reverted,
-    ev.MIGRATION_FAILED: Replay._on_migration_failed,
+    ev.MIGRATION_CONFIRMED: Replay._on_migration_settled,
+    ev.MIGRATION_REVERTED: Replay._on_migration_settled,
+    ev.MIGRATION_FAILED: Replay._on_migration_settled,
     ev.SERVICE_DISABLED: Replay._on_service_disabled,
     ev.SERVICE_ENABLED: Replay._on_service_enabled,
     ev.HOST_WORK_STARTED: Replay._on_host_work_started,
