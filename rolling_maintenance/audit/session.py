@@ -23,25 +23,31 @@ def session_verdict(initial, events, hosts):
     for event, replay in walk(cloud, events):
         judge.observe(event, replay)
     replay = replay or Replay(cloud)
-    maintained = {h: replay.maintained(h) for h in hosts}
-    moves = [m for m, _, _ in judge.moves if m["outcome"] != "failed"]
+    kept = [(move, off, before) for move, off, before in judge.moves if move["outcome"] != "failed"]
     facts = {
         "violations": judge.violations,
-        "maintained_count": maintained,
+        "maintained_count": {h: replay.maintained(h) for h in hosts},
         "still_disabled": sorted(cloud.disabled - disabled_before),
-        "migrations": len(moves),
-        "prepare_migrations": sum(1 for m, _, any_maintained in judge.moves
-                                  if m["outcome"] != "failed" and not any_maintained),
-        "moves_off_maintained_hosts": sum(1 for m, off, _ in judge.moves if m["outcome"] != "failed" and off),
-        "moved_twice_after_first_maintained": judge.moved_twice_after_first_maintained(),
+        "migrations": len(kept),
+        "prepare_migrations": sum(1 for _, _, any_maintained in kept if not any_maintained),
+        "moves_off_maintained_hosts": sum(1 for _, off, _ in kept if off),
+        "moved_twice_after_first_maintained": _moved_twice_after_first_maintained(kept),
         "host_work": _host_work(replay),
-        "failed_migrations": sum(1 for m, _, _ in judge.moves if m["outcome"] == "failed"),
+        "failed_migrations": len(judge.moves) - len(kept),
         "most_hosts_in_maintenance_at_once": judge.most_disabled,
         "most_members_impacted_at_once": dict(sorted(judge.most_impacted.items())),
         "moved_after_a_member_left_the_round": judge.moved_after_member_left,
     }
-    facts["problems"] = _problems(facts, judge)
+    facts["problems"] = _problems(facts, kept)
     return facts
+
+
+def _moved_twice_after_first_maintained(kept):
+    """Instances moved more than once whose first move came after a host was maintained."""
+    by_server = {}
+    for move, _off, any_maintained in kept:
+        by_server.setdefault(move["server"], []).append(any_maintained)
+    return sorted(s for s, firsts in by_server.items() if len(firsts) > 1 and firsts[0])
 
 
 def _host_work(replay):
@@ -82,13 +88,6 @@ class _Judge:
         for group, count in _impacted(cloud).items():
             self.most_impacted[group] = max(self.most_impacted.get(group, 0), count)
 
-    def moved_twice_after_first_maintained(self):
-        by_server = {}
-        for move, _off, any_maintained in self.moves:
-            if move["outcome"] != "failed":
-                by_server.setdefault(move["server"], []).append(any_maintained)
-        return sorted(s for s, firsts in by_server.items() if len(firsts) > 1 and firsts[0])
-
 
 def _member_left_the_round(replay, server_id):
     """Whether another member of the server's group last left a host that is
@@ -111,12 +110,12 @@ def _impacted(cloud):
     return counts
 
 
-def _problems(facts, judge):
+def _problems(facts, kept):
     found = list(facts["violations"])
     found += ["%s maintained %d times, not once" % (h, n) for h, n in facts["maintained_count"].items() if n != 1]
     found += ["%s left disabled" % h for h in facts["still_disabled"]]
     found += ["%s moved off %s, a host already maintained" % (m["server"], m["source"])
-              for m, off, _ in judge.moves if off and m["outcome"] != "failed"]
+              for m, off, _ in kept if off]
     found += ["%s moved again after the first host was maintained" % s
               for s in facts["moved_twice_after_first_maintained"]]
     return found
