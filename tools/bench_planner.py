@@ -15,7 +15,8 @@ import random
 import sys
 import time
 
-from rolling_maintenance.planner import check_invariants, plan_next
+from rolling_maintenance.audit import inventory_violations
+from rolling_maintenance.planner import plan_next
 
 FLAVORS = ((1, 2048), (2, 4096), (4, 8192))
 HOST_SIZES = ((96, 196608), (128, 262144))
@@ -88,7 +89,7 @@ def main(argv=None):
         parser.error("need --hosts >= 2, --per-host >= 3 and --repeat >= 1")
     print("cloud: %d hosts x %d instances" % (args.hosts, args.per_host))
     for title, snapshot, progress in scenarios(args.hosts, args.per_host):
-        problems = check_invariants(snapshot)
+        problems = inventory_violations(snapshot)
         if problems:
             print("made-up cloud breaks its own rules: %s" % problems[:3], file=sys.stderr)
             return 1

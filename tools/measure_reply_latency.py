@@ -11,6 +11,7 @@ import json
 import statistics
 import time
 
+from rolling_maintenance.audit.events import MIGRATION_STARTED
 from rolling_maintenance.demo import scenarios, session
 
 MOVE_STATES = ("ACK_PLANNED_MAINTENANCE", "ACK_PREPARE_MAINTENANCE")
@@ -20,7 +21,7 @@ def reply_to_migration_gaps(vnfms, events):
     """Simulated seconds from each round's last reply to its first migration."""
     replies = sorted(r["t"] for v in vnfms for r in v.replies
                      if r.get("status") == 200 and r.get("state") in MOVE_STATES)
-    starts = sorted(e["t"] for e in events if e["type"] == "migration.started")
+    starts = sorted(e["t"] for e in events if e["type"] == MIGRATION_STARTED)
     gaps = []
     for index, t in enumerate(replies):
         following = next((s for s in starts if s >= t), None)

@@ -1,6 +1,5 @@
 """Follow a Mistral execution and report each task as it changes state."""
 
-import json
 import time
 
 FINAL_STATES = ("SUCCESS", "ERROR", "CANCELLED")
@@ -25,10 +24,6 @@ def follow_execution(client, execution_id, report, timeout=600, poll=0.5):
             raise TimeoutError("execution %s still %s after %ds" % (
                 execution_id, execution.state, timeout))
         time.sleep(poll)
-
-
-def execution_output(execution):
-    return json.loads(execution.output or "{}")
 
 
 def follow_session(client, session_id, report, timeout=600, poll=0.5):

@@ -4,8 +4,8 @@ one sample VNFM per project, and the verdict from the simulator's event log."""
 import json
 import time
 
-from rolling_maintenance.demo import environment, progress, timeline
-from rolling_maintenance.vnfm import availability
+from rolling_maintenance import audit
+from rolling_maintenance.demo import environment, progress
 from rolling_maintenance.vnfm.manager import SampleVnfm
 
 WORKFLOW = "maintenance.rolling"
@@ -75,9 +75,10 @@ class SessionRun:
         output = json.loads(execution.output or "{}")
         events = self.env.sim.events()
         hosts = hosts or [h["name"] for h in self.inventory["hosts"]]
-        judged = timeline.judge_session(self.initial_state, events, hosts)
+        judged = audit.session_verdict(self.initial_state, events, hosts)
         end_t = self.env.sim.clock.now()
-        downtime = {p: availability.downtime(v.role_log, events, end_t) for p, v in self.vnfms.items()}
+        downtime = {p: audit.downtime(self.initial_state, events, v.role_log, end_t)
+                    for p, v in self.vnfms.items()}
         return {
             "session_id": session_id,
             "execution_state": execution.state,

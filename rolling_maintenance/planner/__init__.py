@@ -8,7 +8,6 @@ from rolling_maintenance.planner.capacity import capacity_report
 from rolling_maintenance.planner.default_strategy import plan_next
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.instance_moves import apply_moves
-from rolling_maintenance.planner.invariants import check_invariants
 from rolling_maintenance.planner.progress import percent_done, validate_progress
 from rolling_maintenance.planner.session_sim import iter_session, simulate_session
 from rolling_maintenance.planner.snapshot import MOVE_TYPES, POLICIES, validate_snapshot
@@ -22,7 +21,6 @@ __all__ = [
     "InvalidInput",
     "apply_moves",
     "capacity_report",
-    "check_invariants",
     "iter_session",
     "percent_done",
     "plan_next",

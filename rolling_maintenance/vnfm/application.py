@@ -3,7 +3,7 @@
 This is the bookkeeping only (which instance is active, which extras exist,
 how many there should be); the VNFM does the cloud calls and tells it what
 happened. Role changes are logged with the time they took effect, so the
-availability check can hold the cloud's event log against them.
+audit's availability rule can hold the cloud's event log against them.
 """
 
 import threading

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from rolling_maintenance.demo import environment, timeline, verify
+from rolling_maintenance import audit
+from rolling_maintenance.demo import environment
 
 from conftest import mistral_cli, pair_inventory, wait_for_execution
 
@@ -27,11 +28,10 @@ def test_admin_maintains_one_host_with_the_cli(env):
     assert final.state == "SUCCESS", final.state_info
 
     events = env.sim.events()
-    outcome = verify.one_host_maintained(events, env.sim.state(), "compute-0")
+    outcome = audit.one_host_verdict(initial, events, "compute-0")
     assert outcome["problems"] == []
     assert outcome["migrations"] == 3
-    judged = timeline.judge_session(initial, events, ["compute-0"])
-    assert judged["violations"] == []
+    judged = audit.session_verdict(initial, events, ["compute-0"])
+    assert judged["problems"] == []
     assert judged["maintained_count"] == {"compute-0": 1}
-    assert judged["still_disabled"] == []
     assert judged["failed_migrations"] == 0

@@ -7,10 +7,12 @@ import warnings
 import openstack
 import pytest
 
+from rolling_maintenance.audit.events import HOST_WORK_FINISHED, HOST_WORK_STARTED
 from rolling_maintenance.cloud.errors import CloudError
 from rolling_maintenance.samples.actions import SimulatedHostWorkAction
 from rolling_maintenance.sim import ScaledClock, Simulator
 
+HOST_WORK = (HOST_WORK_STARTED, HOST_WORK_FINISHED)
 INVENTORY = {"hosts": [{"name": "compute-0", "vcpus": 4, "ram_mb": 8192}],
              "projects": [{"id": "p1", "name": "demo"}], "instances": []}
 
@@ -33,8 +35,8 @@ def test_the_work_runs_on_the_host_and_shows_in_the_event_log(sim):
     action = SimulatedHostWorkAction("compute-0", "s1", {"label": "firmware", "duration_s": 5})
     result = action.run_with(admin(sim), None)
     assert result["host"] == "compute-0" and result["label"] == "firmware"
-    work = [(e["type"], e["label"]) for e in sim.events() if e["type"].startswith("host.work.")]
-    assert work == [("host.work.started", "firmware"), ("host.work.finished", "firmware")]
+    work = [(e["type"], e["label"]) for e in sim.events() if e["type"] in HOST_WORK]
+    assert work == [(HOST_WORK_STARTED, "firmware"), (HOST_WORK_FINISHED, "firmware")]
 
 
 def test_bad_work_is_refused_by_the_simulator(sim):
@@ -42,7 +44,7 @@ def test_bad_work_is_refused_by_the_simulator(sim):
     with pytest.raises(CloudError) as caught:
         action.run_with(admin(sim), None)
     assert caught.value.code == "host_work_failed"
-    assert [e for e in sim.events() if e["type"].startswith("host.work.")] == []
+    assert [e for e in sim.events() if e["type"] in HOST_WORK] == []
 
 
 def test_a_real_cloud_is_not_the_simulator():

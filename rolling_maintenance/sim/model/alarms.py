@@ -7,6 +7,7 @@ actions (the project's notifier posts to `alarm_actions` itself).
 import uuid
 from urllib.parse import urlsplit
 
+from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors
 from rolling_maintenance.sim.model import records
 
@@ -113,7 +114,7 @@ class AlarmOps:
     def create_alarm(self, actor, spec):
         alarm = self._build_alarm(actor, spec, str(uuid.uuid4()), next(self._alarm_seq), self.now)
         self.alarms[alarm.id] = alarm
-        self.emit("alarm.created", alarm_id=alarm.id, name=alarm.name, project=alarm.project_id,
+        self.emit(events.ALARM_CREATED, alarm_id=alarm.id, name=alarm.name, project=alarm.project_id,
                   event_type=alarm.event_rule["event_type"])
         return alarm
 
@@ -132,7 +133,7 @@ class AlarmOps:
     def delete_alarm(self, actor, alarm_id):
         alarm = self.alarm(actor, alarm_id)
         del self.alarms[alarm.id]
-        self.emit("alarm.deleted", alarm_id=alarm.id, name=alarm.name, project=alarm.project_id,
+        self.emit(events.ALARM_DELETED, alarm_id=alarm.id, name=alarm.name, project=alarm.project_id,
                   event_type=alarm.event_rule["event_type"])
 
     def list_alarms(self, actor, filters=()):

@@ -2,8 +2,11 @@
 
 Tests and the demo judge a maintenance from it (a host was disabled before
 its instances moved...), so every entry has a sequence number and the
-simulated time at which it happened.
+simulated time at which it happened. Its types are the audit's vocabulary
+(`rolling_maintenance.audit.events`), the one list both sides read.
 """
+
+from rolling_maintenance.audit.events import ALL
 
 
 class EventLog:
@@ -11,6 +14,8 @@ class EventLog:
         self._events = []
 
     def append(self, t, type_, **fields):
+        if type_ not in ALL:
+            raise ValueError("%r is not an event type of the log (audit.events)" % (type_,))
         clash = {"seq", "t", "type"} & set(fields)
         if clash:
             raise ValueError("event fields may not override %s" % ", ".join(sorted(clash)))

@@ -2,6 +2,7 @@
 back, an API outage. Validated here so the HTTP and Python entry points
 reject the same bad input with the same message."""
 
+from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors
 
 FAULT_TYPES = ("migration_error", "host_no_return", "api_unavailable", "clear")
@@ -50,7 +51,7 @@ class FaultOps:
             until = self.now + seconds
             self.faults.api_unavailable_until = max(until, self.faults.api_unavailable_until or 0.0)
             armed = {"fault": kind, "seconds": seconds, "until": until}
-        self.emit("fault.injected", **armed)
+        self.emit(events.FAULT_INJECTED, **armed)
         return armed
 
     def clear_faults(self, host=None):
@@ -62,7 +63,7 @@ class FaultOps:
             self.bring_back(name)
         if host is None:
             self.faults.api_unavailable_until = None
-        self.emit("fault.cleared", host=host)
+        self.emit(events.FAULT_CLEARED, host=host)
         return {"fault": "clear", "host": host}
 
     def api_unavailable(self):

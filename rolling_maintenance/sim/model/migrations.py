@@ -15,6 +15,7 @@ Failures end in status 'error' with the server ACTIVE on its source.
 import dataclasses
 import uuid
 
+from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors, scheduler
 from rolling_maintenance.sim.model import records
 
@@ -82,7 +83,7 @@ class MigrationOps:
         if target is not None:
             server.claims.add(target)
         self.new_action(server, "live-migration" if kind == "live" else "migrate", actor)
-        self.emit("migration.started", **self._event_fields(migration))
+        self.emit(events.MIGRATION_STARTED, **self._event_fields(migration))
         return migration
 
     def _event_fields(self, migration):
@@ -169,7 +170,7 @@ class MigrationOps:
         server.updated = self.now
         self.finish_action(self._action_of(migration), "compute_live_migration", ok=True,
                            host=migration.source)
-        self.emit("migration.finished", **self._event_fields(migration))
+        self.emit(events.MIGRATION_FINISHED, **self._event_fields(migration))
         self._release_slot(migration)
 
     # cold -------------------------------------------------------------------
@@ -210,7 +211,7 @@ class MigrationOps:
         server.updated = self.now
         self.finish_action(self._action_of(migration), "compute_finish_resize", ok=True,
                            host=migration.dest)
-        self.emit("migration.finished", **self._event_fields(migration))
+        self.emit(events.MIGRATION_FINISHED, **self._event_fields(migration))
 
     def confirm_resize(self, actor, server_id):
         server = self.server(server_id, actor)
@@ -224,7 +225,7 @@ class MigrationOps:
         server.migration_id = None
         server.updated = self.now
         self.finish_action(action, "compute_confirm_resize", ok=True, host=migration.source)
-        self.emit("migration.confirmed", **self._event_fields(migration))
+        self.emit(events.MIGRATION_CONFIRMED, **self._event_fields(migration))
         return migration
 
     def revert_resize(self, actor, server_id):
@@ -251,7 +252,7 @@ class MigrationOps:
         server.migration_id = None
         server.updated = self.now
         self.finish_action(action, "compute_finish_revert_resize", ok=True, host=migration.source)
-        self.emit("migration.reverted", **self._event_fields(migration))
+        self.emit(events.MIGRATION_REVERTED, **self._event_fields(migration))
 
     # failure ----------------------------------------------------------------
 
@@ -269,7 +270,7 @@ class MigrationOps:
         server.updated = self.now
         event = "compute_live_migration" if migration.kind == "live" else "compute_prep_resize"
         self.finish_action(self._action_of(migration), event, ok=False, host=migration.source)
-        self.emit("migration.failed", reason=reason, **self._event_fields(migration))
+        self.emit(events.MIGRATION_FAILED, reason=reason, **self._event_fields(migration))
         if migration.kind == "live":
             self._release_slot(migration)
 
@@ -279,7 +280,7 @@ class MigrationOps:
             return
         migration.closed = True
         self._set_status(migration, "error")
-        self.emit("migration.failed", reason=reason, **self._event_fields(migration))
+        self.emit(events.MIGRATION_FAILED, reason=reason, **self._event_fields(migration))
         if migration.kind == "live":
             self._release_slot(migration)
 

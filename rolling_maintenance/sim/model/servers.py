@@ -3,6 +3,7 @@ servers an inventory starts with."""
 
 import uuid
 
+from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors, scheduler
 from rolling_maintenance.sim.model import records
 
@@ -45,8 +46,8 @@ class ServerOps:
             image_ref=image_ref, networks=networks, metadata=dict(metadata or {}))
         action = self.new_action(server, "create", actor)
         host = scheduler.select(self.host_views(), self.placement_for(server))
-        self.emit("server.created", server=server.id, name=server.name, project=server.project_id,
-                  host=host, group=group_id)
+        self.emit(events.SERVER_CREATED, server=server.id, name=server.name, project=server.project_id,
+                  host=host, group=group_id, vcpus=server.flavor.vcpus, ram_mb=server.flavor.ram_mb)
         if host is None:
             self._fail_build(server, action)
             return server
@@ -62,7 +63,7 @@ class ServerOps:
         server.fault = {"code": 500, "message": NO_VALID_HOST, "created": self.now}
         server.updated = self.now
         self.finish_action(action, "conductor_schedule_and_build_instances", ok=False)
-        self.emit("server.error", server=server.id, project=server.project_id, reason=NO_VALID_HOST)
+        self.emit(events.SERVER_ERROR, server=server.id, project=server.project_id, reason=NO_VALID_HOST)
 
     def _finish_build(self, server, action):
         if self.servers.get(server.id) is not server or server.vm_state != "building":
@@ -73,7 +74,7 @@ class ServerOps:
         server.launched_at = self.now
         server.updated = self.now
         self.finish_action(action, "compute_build_and_run_instance", ok=True, host=server.host)
-        self.emit("server.active", server=server.id, project=server.project_id, host=server.host)
+        self.emit(events.SERVER_ACTIVE, server=server.id, project=server.project_id, host=server.host)
 
     def delete_server(self, actor, server_id):
         server = self.server(server_id, actor)
@@ -85,4 +86,4 @@ class ServerOps:
             group.members.remove(server.id)
         del self.servers[server.id]
         self.finish_action(action, "compute_terminate_instance", ok=True, host=server.host)
-        self.emit("server.deleted", server=server.id, project=server.project_id, host=server.host)
+        self.emit(events.SERVER_DELETED, server=server.id, project=server.project_id, host=server.host)

@@ -1,6 +1,7 @@
 """Compute hosts and Nova services: enable/disable/force-down, the host that
 does not come back, and the simulated maintenance work on a host."""
 
+from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors
 from rolling_maintenance.sim.model import records
 from rolling_maintenance.sim.model.core import stable_uuid
@@ -60,7 +61,7 @@ class ServiceOps:
         service.enabled = False
         service.disabled_reason = reason
         if was_enabled:
-            self.emit("service.disabled", host=service.host, binary=service.binary, reason=reason)
+            self.emit(events.SERVICE_DISABLED, host=service.host, binary=service.binary, reason=reason)
 
     def _enable(self, service):
         was_enabled = service.enabled
@@ -68,21 +69,21 @@ class ServiceOps:
         service.disabled_reason = None
         if was_enabled:
             return
-        self.emit("service.enabled", host=service.host, binary=service.binary)
+        self.emit(events.SERVICE_ENABLED, host=service.host, binary=service.binary)
         if service.host in self.faults.no_return:
             self.faults.no_return.discard(service.host)
             was_up = service.up
             service.lost = True
             if was_up:
-                self.emit("service.down", host=service.host, binary=service.binary, reason=NOT_BACK)
+                self.emit(events.SERVICE_DOWN, host=service.host, binary=service.binary, reason=NOT_BACK)
 
     def _force_down(self, service, forced_down):
         was_up = service.up
         service.forced_down = bool(forced_down)
         if was_up and not service.up:
-            self.emit("service.down", host=service.host, binary=service.binary, reason="forced down")
+            self.emit(events.SERVICE_DOWN, host=service.host, binary=service.binary, reason="forced down")
         elif service.up and not was_up:
-            self.emit("service.up", host=service.host, binary=service.binary)
+            self.emit(events.SERVICE_UP, host=service.host, binary=service.binary)
 
     def bring_back(self, host_name):
         """Undo a host that did not come back: its service is up again."""
@@ -91,7 +92,7 @@ class ServiceOps:
             service.lost = False
             service.updated_at = self.now
             if service.up:
-                self.emit("service.up", host=service.host, binary=service.binary)
+                self.emit(events.SERVICE_UP, host=service.host, binary=service.binary)
 
     # host work ---------------------------------------------------------------
 
@@ -104,14 +105,14 @@ class ServiceOps:
         work = records.HostWork(host=host_name, label=label, started_at=self.now,
                                 ends_at=self.now + duration)
         host.work = work
-        self.emit("host.work.started", host=host_name, label=label, duration_s=duration,
+        self.emit(events.HOST_WORK_STARTED, host=host_name, label=label, duration_s=duration,
                   ends_at=work.ends_at)
         self.after(duration, lambda: self._finish_work(work))
         return work
 
     def _finish_work(self, work):
         work.done = True
-        self.emit("host.work.finished", host=work.host, label=work.label)
+        self.emit(events.HOST_WORK_FINISHED, host=work.host, label=work.label)
 
     def host_work(self, host_name):
         work = self.host(host_name).work

@@ -2,7 +2,8 @@
 
 from planner_clouds import doctor_cloud, hosts_of, progress, scale_in_one_per_project, without
 
-from rolling_maintenance.planner import apply_moves, check_invariants, iter_session, plan_next
+from rolling_maintenance.audit import inventory_violations
+from rolling_maintenance.planner import apply_moves, iter_session, plan_next
 
 
 def test_all_capacity_used_asks_to_scale_in():
@@ -40,7 +41,7 @@ def test_after_scale_in_prepare_then_start_then_planned_to_complete():
     assert step["state"] == "PLANNED_MAINTENANCE" and step["hosts"] == ["compute-1"]
     assert {(m["instance"], m["to"]) for m in step["moves"]} == {("stdby", "compute-0"), ("n2", "compute-0")}
     snapshot = apply_moves(snapshot, step["moves"])
-    assert check_invariants(snapshot) == []
+    assert inventory_violations(snapshot) == []
 
     step = plan_next(snapshot, progress(rounds=1, maintained=maintained))
     assert step["state"] == "START_MAINTENANCE" and step["hosts"] == ["compute-1"]
@@ -65,7 +66,7 @@ def test_simulated_session_scales_in_twice_and_keeps_the_pair_apart():
     seen = []
     for step, state in iter_session(doctor_cloud(), progress(), scale_in_one_per_project):
         snapshot = state.snapshot()
-        assert check_invariants(snapshot) == []
+        assert inventory_violations(snapshot) == []
         seen.append((step["state"], step["hosts"]))
     assert seen == [
         ("SCALE_IN", []),

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from planner_clouds import scale_in_one_per_project
 
-from rolling_maintenance.planner import check_invariants, iter_session, plan_next
+from rolling_maintenance.audit import inventory_violations
+from rolling_maintenance.planner import iter_session, plan_next
 
 FLAVORS = ((1, 512), (1, 1024), (2, 2048), (2, 4096), (4, 4096))
 MIXED_HOSTS = ((2, 4096), (4, 8192), (8, 8192), (8, 16384))
@@ -115,13 +116,13 @@ def _check_step(step, before, progress, history):
 
 def _run(cloud, progress):
     """Walk the session, checking each step; returns the steps and final progress."""
-    assert check_invariants(cloud) == []
+    assert inventory_violations(cloud) == []
     before, before_progress, steps, history = cloud, progress, [], {}
     for step, state in iter_session(cloud, progress, scale_in_one_per_project):
         assert plan_next(before, before_progress) == step
         _check_step(step, before, before_progress, history)
         before, before_progress = state.snapshot(), state.progress()
-        assert check_invariants(before) == []
+        assert inventory_violations(before) == []
         steps.append(step)
     return steps, before_progress
 
