@@ -49,7 +49,7 @@ def run(args, out=None):
     from rolling_maintenance import status
 
     out = out or sys.stdout
-    client = status.mistral_client_from_env(args.mistral_url)
+    client = status.client_or_exit(args.mistral_url, "continue")
     try:
         name = continue_session(client, args.session_id)
     except CannotContinue as exc:

@@ -1,14 +1,18 @@
 """`rolling-maintenance status SESSION`: a session's progress from Mistral's API.
 
-Reads only what Mistral already keeps (the execution, its tasks and their
-results, the waiting reply actions), so it works for any session, running,
-failed or done, from any machine that reaches the API.
+Reads only what Mistral keeps (the execution, its tasks and their results,
+the session's ask records and the questions they name), so it works for any
+session, running, failed or done, from any machine that reaches the API.
 """
 
 import json
+import sys
+
+from rolling_maintenance.mistral import asks
+from rolling_maintenance.mistral import client as mistral_client
+from rolling_maintenance.workflow import ask as ask_record
 
 MOVE_TASKS = ("prepare_moves", "planned_moves")
-ASK_ACTION = "maintenance.ask_project"
 
 
 def _published(task):
@@ -21,11 +25,12 @@ def _published(task):
 
 def pending_replies(client, session_id):
     """`[{"project_id", "state"}]` of the projects the session waits for."""
+    found = asks.MistralAsks(client)
     pending = []
-    for action_ex in client.action_executions.list(name=ASK_ACTION, state="RUNNING"):
-        params = json.loads(action_ex.input) if isinstance(action_ex.input, str) else action_ex.input
-        if params.get("session_id") == session_id:
-            pending.append({"project_id": params.get("project_id"), "state": params.get("state")})
+    for record in found.session_records(session_id):
+        ask = found.get(ask_record.latest(record))
+        if ask is not None and ask.waiting:
+            pending.append({"project_id": ask.project_id, "state": ask.state})
     return sorted(pending, key=lambda p: (p["project_id"] or "", p["state"] or ""))
 
 
@@ -80,24 +85,12 @@ def format_progress(progress):
     return line
 
 
-def mistral_client_from_env(mistral_url=None, environ=None):
-    """A Mistral client the way the `mistral` CLI makes one: `OS_MISTRAL_URL`
-    without auth (the embedded stack), else Keystone from the `OS_*` variables."""
-    import os
-
-    from mistralclient.api import client
-
-    env = os.environ if environ is None else environ
-    url = mistral_url or env.get("OS_MISTRAL_URL")
-    if url and not env.get("OS_AUTH_URL"):
-        return client.client(mistral_url=url)
-    if not env.get("OS_AUTH_URL"):
-        raise SystemExit("status: set OS_MISTRAL_URL (embedded Mistral) or the OS_* Keystone variables")
-    return client.client(
-        mistral_url=url, auth_url=env["OS_AUTH_URL"], username=env.get("OS_USERNAME"),
-        api_key=env.get("OS_PASSWORD"), project_name=env.get("OS_PROJECT_NAME"),
-        user_domain_name=env.get("OS_USER_DOMAIN_NAME", "Default"),
-        project_domain_name=env.get("OS_PROJECT_DOMAIN_NAME", "Default"))
+def client_or_exit(mistral_url, command):
+    """The command line's Mistral client, or exit with one line naming what to set."""
+    try:
+        return mistral_client.from_env(mistral_url)
+    except mistral_client.NoMistral as exc:
+        raise SystemExit("%s: %s" % (command, exc)) from None
 
 
 def add_arguments(parser):
@@ -109,11 +102,10 @@ def add_arguments(parser):
 
 
 def run(args, out=None):
-    import sys
     import time
 
     out = out or sys.stdout
-    client = mistral_client_from_env(args.mistral_url)
+    client = client_or_exit(args.mistral_url, "status")
     last = None
     while True:
         progress = session_progress(client, args.session_id)

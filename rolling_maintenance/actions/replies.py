@@ -6,12 +6,11 @@ until the reply API completes it (`PUT /v2/action_executions/<id>`). No thread
 is held while a VNFM thinks, and the wait survives a restart of Mistral or of
 the reply API. The task's `timeout` is the reply window.
 
-The reply API finds the wait by listing RUNNING `maintenance.ask_project`
-action executions and reading their input (session_id, project_id, state,
-instance_ids, allowed_actions, reply_window_s). Its deadline is the action
-execution's `created_at + reply_window_s`; the `reply_at` sent to the project
-is computed the same way when the action runs, a moment later, and rounded
-down to the second, so a reply sent before the announced `reply_at` is in time.
+Before it sends, the action records its own action execution id against
+(session, project, state) in the ask record (`workflow.ask`), where the reply
+API finds the wait with one lookup; the execution's input (session_id,
+project_id, state, instance_ids, allowed_actions, reply_window_s) is the
+question.
 """
 
 import datetime
@@ -21,9 +20,10 @@ from mistral_lib import actions
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
+from rolling_maintenance.mistral import asks
+from rolling_maintenance.mistral import client as mistral_client
+from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
 from rolling_maintenance.notify import payloads
-
-ASK_PROJECT = "maintenance.ask_project"
 
 
 def utcnow():
@@ -82,10 +82,25 @@ class AskProjectAction(actions.Action):
             raise payloads.PayloadError("reply_window_s must be a number of seconds > 0, got %r"
                                         % (window,))
 
+    def _record(self, context):
+        """Say where the reply API finds this wait, before anyone can reply."""
+        execution = getattr(context, "execution", None)
+        action_execution_id = getattr(execution, "action_execution_id", None)
+        if not action_execution_id:
+            raise payloads.PayloadError("the action has no action execution id to wait on")
+        try:
+            asks.MistralAsks(mistral_client.for_action(context)).record_ask(
+                self.session_id, self.project_id, self.state, action_execution_id)
+        except MISTRAL_ERRORS as exc:
+            raise cloud.CloudError("not_recorded", "cannot record the %s question to project %s "
+                                   "in Mistral: %s" % (self.state, self.project_id, exc),
+                                   {"project_id": self.project_id}) from None
+
     def run(self, context):
         now = utcnow()
         try:
             self._check()
+            self._record(context)
             result = notify.send_project_event(
                 self.session_id, self.project_id, self.state,
                 allowed_actions=self.allowed_actions, actions_at=self.actions_at or now,
@@ -109,30 +124,6 @@ def _why_not(result):
     reasons += ["alarm %s: %s" % (s.get("alarm_id"), s["reason"])
                 for s in result.get("skipped", [])]
     return "; ".join(reasons) or "the project has no event alarm on %s" % result["event_type"]
-
-
-class NotifyInstanceDoneAction(actions.Action):
-    """INSTANCE_ACTION_DONE for one instance: the project may use it again."""
-
-    def __init__(self, session_id, project_id, instance_id, metadata=None, event_type=None,
-                 driver=None, api_url=None):
-        self.session_id = session_id
-        self.project_id = project_id
-        self.instance_id = instance_id
-        self.metadata = metadata
-        self.event_type = event_type
-        self.driver = driver
-        self.api_url = api_url
-
-    def run(self, context):
-        try:
-            return notify.send_project_event(
-                self.session_id, self.project_id, "INSTANCE_ACTION_DONE",
-                instance_ids=self.instance_id, actions_at=utcnow(), metadata=self.metadata,
-                event_type=self.event_type, driver=self.driver, api_url=self.api_url,
-                context=context)
-        except (cloud.CloudError, ValueError) as exc:
-            return _failed(exc)
 
 
 class NotifyHostAction(actions.Action):

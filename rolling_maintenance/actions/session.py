@@ -7,8 +7,9 @@ from mistral_lib import actions
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
-from rolling_maintenance.cloud import constraints as cloud_constraints
-from rolling_maintenance.cloud import workflows
+from rolling_maintenance.mistral import client as mistral_client
+from rolling_maintenance.mistral import constraints as mistral_constraints
+from rolling_maintenance.mistral import executions
 from rolling_maintenance.planner import constraints_merge, failure_reason, session_input, session_step
 
 
@@ -50,8 +51,8 @@ class ValidateSessionAction(actions.Action):
             conn = cloud.connect(context)
             hosts = {h["name"] for h in cloud.list_compute_hosts(conn)}
             plugin_names = [a["plugin"] for a in self.fields.get("actions") or []]
-            known_workflows, known_actions = workflows.classify_plugins(
-                workflows.mistral_client(context), plugin_names)
+            known_workflows, known_actions = executions.classify_plugins(
+                mistral_client.for_action(context), plugin_names)
         except cloud.CloudError as exc:
             return actions.Result(error=exc.to_dict())
         session, errors = session_input.validate_session_input(
@@ -109,7 +110,7 @@ class PlanNextAction(base.CloudAction):
         self.session_id = session_id
 
     def run_with(self, conn, context):
-        constraints = cloud_constraints.load_constraints(workflows.mistral_client(context))
+        constraints = mistral_constraints.load_constraints(mistral_client.for_action(context))
         snapshot = constraints_merge.apply_constraints(cloud.snapshot(conn), constraints)
         step = session_step.session_step(snapshot, self.session, self.progress)
         notify.send_session_event(
@@ -128,8 +129,8 @@ class SessionFailedAction(actions.Action):
 
     def run(self, context):
         session_id = base.session_id_of(context)
-        client = workflows.mistral_client(context)
-        failures = [f for f in workflows.failed_tasks(client, session_id)
+        client = mistral_client.for_action(context)
+        failures = [f for f in executions.failed_tasks(client, session_id)
                     if f["task"] != "maintenance_failed"]
         reason = failure_reason.describe_failure(failures)
         session = self.session or {"hosts": []}
@@ -154,7 +155,8 @@ class CancelSessionAction(base.CloudAction):
         self.session_id = session_id
 
     def run_with(self, conn, context):
-        cancelled = workflows.cancel_execution(workflows.mistral_client(context), self.session_id)
+        cancelled = executions.cancel_execution(mistral_client.for_action(context),
+                                               self.session_id)
         reason = "maintenance %s" % self.session_id
         enabled = []
         for host in cloud.list_compute_hosts(conn):

@@ -8,7 +8,7 @@ talks to Mistral. Storing each constraint as a Mistral environment
 the constraint's JSON in `variables`) makes them survive restarts of every
 process without a second database to run, back up or migrate. Environments are
 private to the Mistral project of the identity that writes them, so the API
-and the actions reading them (`cloud.constraints.load_constraints`) use the
+and the actions reading them (`mistral.constraints.load_constraints`) use the
 same service identity.
 
 `MemoryConstraintsStore` keeps the same interface in a dict for unit tests.
@@ -17,9 +17,8 @@ same service identity.
 import copy
 import threading
 
-from mistralclient.api import base as mistral_base
-
-from rolling_maintenance.cloud import constraints as env_names
+from rolling_maintenance.mistral import constraints as env_names
+from rolling_maintenance.mistral import environments
 
 KINDS = ("group", "instance")
 
@@ -101,10 +100,6 @@ class MemoryConstraintsStore(ConstraintsStore):
             return [copy.deepcopy(self._items[kind][key]) for key in sorted(self._items[kind])]
 
 
-def _is_missing(exc):
-    return getattr(exc, "error_code", None) == 404
-
-
 class MistralConstraintsStore(ConstraintsStore):
     """Constraints as Mistral environments through python-mistralclient's v2 client.
 
@@ -125,44 +120,20 @@ class MistralConstraintsStore(ConstraintsStore):
         return env_names.instance_env_name(item_id)
 
     def put(self, kind, item_id, constraint):
-        """Replace the environment, or create it; a create that loses a race replaces."""
-        name = self._name(kind, item_id)
-        fields = {"name": name, "variables": dict(constraint),
-                  "description": self.DESCRIPTION % kind}
-        try:
-            self.client.environments.update(**fields)
-        except mistral_base.APIException as exc:
-            if not _is_missing(exc):
-                raise
-            try:
-                self.client.environments.create(**fields)
-            except mistral_base.APIException as create_exc:
-                if create_exc.error_code != 409:
-                    raise
-                self.client.environments.update(**fields)
+        environments.put(self.client, self._name(kind, item_id), constraint,
+                         self.DESCRIPTION % kind)
         return dict(constraint)
 
     def get(self, kind, item_id):
-        try:
-            environment = self.client.environments.get(self._name(kind, item_id))
-        except mistral_base.APIException as exc:
-            if _is_missing(exc):
-                return None
-            raise
-        if env_names.kind_of(environment) != kind:
+        environment = environments.get(self.client, self._name(kind, item_id))
+        if environment is None or env_names.kind_of(environment) != kind:
             return None
         return env_names.variables_of(environment)
 
     def delete(self, kind, item_id):
         if self.get(kind, item_id) is None:
             return False
-        try:
-            self.client.environments.delete(self._name(kind, item_id))
-        except mistral_base.APIException as exc:
-            if _is_missing(exc):
-                return False
-            raise
-        return True
+        return environments.delete(self.client, self._name(kind, item_id))
 
     def list(self, kind):
         _check_kind(kind)

@@ -1,9 +1,10 @@
 """The reply rules: what a project may answer, and when; nothing changes on a rejected reply.
 
 Replies are Mistral callbacks: a valid reply completes the waiting
-`maintenance.ask_project` action execution (ACK -> SUCCESS with the reply as
+`maintenance.ask_project` action execution, found from the ask record of
+the session and project (`workflow.ask`): ACK -> SUCCESS with the reply as
 output, NACK -> ERROR naming project and state, so the workflow's error
-handler has the reason). Everything is checked before Mistral is called:
+handler has the reason. Everything is checked before Mistral is called:
 
 - 400: the body is malformed, its state is not the pending one, an instance
   is not one of the question's, or an action is not allowed for the state;
@@ -18,9 +19,10 @@ import logging
 import threading
 import time
 
-from rolling_maintenance.api import asks as asks_module
 from rolling_maintenance.api import errors
 from rolling_maintenance.api import reply_schema
+from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
+from rolling_maintenance.workflow import ask as ask_record
 
 LOG = logging.getLogger(__name__)
 
@@ -56,7 +58,9 @@ def check_against(ask, reply):
 
 
 class ReplyService:
-    """GET and PUT of `/v1/maintenance/{session_id}/{project_id}` over `asks` (MistralAsks).
+    """GET and PUT of `/v1/maintenance/{session_id}/{project_id}` over `asks`
+    (`mistral.asks.MistralAsks`): each call reads the ask record of the path,
+    then the action executions it names, by id.
 
     `clock()` returns epoch seconds. Replies are handled one at a time: two
     copies of the same reply racing each other must not both reach Mistral.
@@ -70,27 +74,24 @@ class ReplyService:
     def _now(self):
         return datetime.datetime.fromtimestamp(self.clock(), datetime.timezone.utc)
 
-    def _open(self, session_id, project_id):
-        """Pending questions (RUNNING, in time, task still waiting), and the closed ones."""
-        now = self._now()
-        pending, closed = [], []
-        for ask in self.asks.running(session_id, project_id):
-            if now <= ask.deadline and self.asks.task_running(ask):
-                pending.append(ask)
-            else:
-                closed.append(ask)
-        return pending, closed
+    def _is_open(self, ask):
+        """The question still waits, its reply window is open and its task still waits."""
+        return ask.waiting and self._now() <= ask.deadline and self.asks.task_running(ask)
+
+    def _record(self, session_id, project_id):
+        """The project's ask record in the session: one lookup, whatever Mistral keeps else."""
+        return self.asks.record(session_id, project_id)
 
     def instances(self, session_id, project_id):
-        """`{"instance_ids": [...]}` of the pending question, else of the last one asked."""
-        pending, _ = self._open(session_id, project_id)
-        ask = pending[0] if pending else self.asks.latest(session_id, project_id)
+        """`{"instance_ids": [...]}` of the question asked last (pending or not)."""
+        record = self._record(session_id, project_id)
+        ask = self.asks.get(ask_record.latest(record)) if record else None
         if ask is None:
             raise errors.not_found("no maintenance question for project %s in session %s"
                                    % (project_id, session_id))
         return {"instance_ids": list(ask.instance_ids), "state": ask.state,
                 "session_id": session_id, "project_id": project_id,
-                "pending": bool(pending)}
+                "pending": self._is_open(ask)}
 
     def reply(self, session_id, project_id, raw_body):
         """Apply one reply; returns the accepted reply, or raises `ApiError`."""
@@ -99,21 +100,23 @@ class ReplyService:
             return self._reply(session_id, project_id, reply)
 
     def _reply(self, session_id, project_id, reply):
-        pending, closed = self._open(session_id, project_id)
-        for ask in pending:
-            if ask.state == reply.asked_state:
+        record = self._record(session_id, project_id)
+        if record is None:
+            raise errors.conflict("no question is pending for project %s in session %s"
+                                  % (project_id, session_id))
+        ask = self.asks.get(ask_record.asked_on(record, reply.asked_state))
+        if ask is not None:
+            if self._is_open(ask):
                 check_against(ask, reply)
                 return self._complete(ask, project_id, reply)
-        output = reply_output(project_id, reply)
-        late = [ask for ask in closed if ask.state == reply.asked_state]
-        answered = self.asks.answered(session_id, project_id, reply.asked_state)
-        if answered is not None and not any(a.created_at > answered.created_at for a in late):
-            return self._repeat(answered, output)
-        if late:
-            raise errors.conflict("the reply window for %s closed at %s"
-                                  % (late[-1].state, _iso(late[-1].deadline)))
-        if pending:
-            asked = pending[0].state
+            if ask.reply is not None:
+                return self._repeat(ask, reply_output(project_id, reply))
+            if ask.waiting:
+                raise errors.conflict("the reply window for %s closed at %s"
+                                      % (ask.state, _iso(ask.deadline)))
+        last = self.asks.get(ask_record.latest(record))
+        if last is not None and last.state != reply.asked_state and self._is_open(last):
+            asked = last.state
             raise errors.bad_request(
                 "state %s does not answer the pending question %s (expected ACK_%s or NACK_%s)"
                 % (reply.state, asked, asked, asked))
@@ -125,7 +128,7 @@ class ReplyService:
         mistral_state = "SUCCESS" if reply.verdict == "ACK" else "ERROR"
         try:
             self.asks.complete(ask, mistral_state, output)
-        except asks_module.MISTRAL_ERRORS as exc:
+        except MISTRAL_ERRORS as exc:
             # Another copy of the API may have completed it first: look again.
             current = self.asks.get(ask.action_execution_id)
             if current is not None and current.reply is not None:

@@ -13,9 +13,9 @@ import json
 import logging
 import urllib.parse
 
-from rolling_maintenance.api import asks
 from rolling_maintenance.api import auth
 from rolling_maintenance.api import errors
+from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
 
 LOG = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
@@ -126,7 +126,7 @@ class ReplyApp:
                             self.service.reply(session_id, project_id, body))
         except errors.ApiError as exc:
             return _respond(start_response, exc.status, exc.body())
-        except asks.MISTRAL_ERRORS as exc:
+        except MISTRAL_ERRORS as exc:
             LOG.error("Mistral is unavailable: %s", exc)
             return _respond(start_response, 503, errors.ApiError(
                 503, "mistral_unavailable", "Mistral did not answer: %s" % exc).body())

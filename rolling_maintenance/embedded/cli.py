@@ -20,6 +20,7 @@ import warnings
 from rolling_maintenance import embedded
 from rolling_maintenance.embedded import config as embedded_config
 from rolling_maintenance.embedded import server
+from rolling_maintenance.mistral.client import ACTION_URL_ENV
 
 PROG = "rolling-maintenance-mistral"
 READY_TIMEOUT_S = 60
@@ -143,7 +144,7 @@ def main(argv=None):
             db_path, args.host, port, log_file=log_file, debug=args.debug))
     url = "http://%s:%d/v2" % (args.host, port)
     # Actions run in this process and reach Mistral's API through this.
-    os.environ["ROLLING_MAINTENANCE_MISTRAL_URL"] = url
+    os.environ[ACTION_URL_ENV] = url
     reply_api = None
     if reply_port is not None:
         from rolling_maintenance.api.server import ReplyAPI
@@ -156,11 +157,12 @@ def main(argv=None):
         def _finish():
             try:
                 wait_for_api(url.rsplit("/v2", 1)[0] + "/", time.monotonic() + READY_TIMEOUT_S)
-                from rolling_maintenance.embedded import stack, workbooks
-                done = workbooks.sync_workbooks(stack.client(url), workbooks_dir)
+                from rolling_maintenance.embedded import workbooks
+                from rolling_maintenance.mistral import client as mistral_client
+                done = workbooks.sync_workbooks(mistral_client.for_service(url), workbooks_dir)
                 if args.samples:
                     from rolling_maintenance.samples import registry
-                    done.update(registry.register(stack.client(url, admin=True)))
+                    done.update(registry.register(mistral_client.for_service(url, admin=True)))
                 announce(url, args.env_file, done, reply_api and reply_api.url)
             except Exception as exc:  # reported, then the process stops
                 print("%s: error: %s" % (PROG, exc), file=sys.stderr, flush=True)

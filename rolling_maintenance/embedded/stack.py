@@ -27,24 +27,10 @@ class MistralEndpoint:
         return env
 
     def client(self, admin=False):
-        return client(self.url, admin)
-
-
-def client(url, admin=False):
-    """A client of a Mistral that runs without authentication (`[pecan]
-    auth_enable = False`, as here and in the tests).
-
-    There Mistral takes the caller's roles from the `X-Roles` header;
-    `admin` claims the admin role, which registering the sample plug-ins'
-    code source and dynamic actions needs (Mistral's policy: admin only).
-    """
-    from mistralclient.api import client as mistral_client
-    if not admin:
-        return mistral_client.client(mistral_url=url)
-    import requests
-    session = requests.Session()
-    session.headers["X-Roles"] = "admin"
-    return mistral_client.client(mistral_url=url, session=session)
+        """A client without auth (`admin`: claiming the admin role, see
+        `mistral.client.for_service`)."""
+        from rolling_maintenance.mistral import client as mistral_client
+        return mistral_client.for_service(self.url, admin=admin)
 
 
 class EmbeddedMistral(MistralEndpoint):

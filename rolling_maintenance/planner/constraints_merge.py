@@ -1,6 +1,6 @@
 """Put the tenants' constraints onto the cloud snapshot the planner reads.
 
-The constraints come from `cloud.constraints.load_constraints` (`{"groups":
+The constraints come from `mistral.constraints.load_constraints` (`{"groups":
 {group_id: {...}}, "instances": {instance_id: {...}}}`). A group constraint's
 `group_id` is the Nova server group's id. A tenant may also describe a group
 Nova knows nothing of (its members placed by the tenant, not by a server

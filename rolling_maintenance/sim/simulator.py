@@ -13,7 +13,7 @@ from rolling_maintenance.sim.model.core import (
     PASSWORD,
     REGION,
 )
-from rolling_maintenance.sim.server import BackgroundServer
+from rolling_maintenance.wsgi_server import BackgroundServer
 from rolling_maintenance.sim.web.app import SimApp
 
 ADMIN_CLOUD = "sim-admin"
@@ -47,7 +47,7 @@ class Simulator:
     def bind(self):
         """Open the listening socket (a free port when port is 0); returns the base URL."""
         if self._server is None:
-            self._server = BackgroundServer(self.app, self._host, self._port)
+            self._server = BackgroundServer(self.app, self._host, self._port, name="sim-http")
             self.base_url = self.app.base_url = self._server.url
         return self.base_url
 

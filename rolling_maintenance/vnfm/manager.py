@@ -12,13 +12,14 @@ import logging
 import threading
 import time
 
+from rolling_maintenance import wsgi_server
 from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm.application import Application
 from rolling_maintenance.vnfm.dispatcher import SessionDispatcher
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
 from rolling_maintenance.vnfm.tenant_cloud import TenantCloud, TenantCloudError
-from rolling_maintenance.vnfm.webhook import WebhookServer, make_app
+from rolling_maintenance.vnfm.webhook import make_app
 
 LOG = logging.getLogger(__name__)
 
@@ -94,7 +95,8 @@ class SampleVnfm:
         self._names = 0
         self._lock = threading.Lock()
         self._dispatcher = SessionDispatcher()
-        self._server = WebhookServer(make_app(self._accept), host=host, port=port)
+        self._server = wsgi_server.BackgroundServer(make_app(self._accept), host=host, port=port,
+                                                  name="vnfm-webhook")
 
     @classmethod
     def from_credentials(cls, credentials, **kwargs):
@@ -111,7 +113,7 @@ class SampleVnfm:
 
     @property
     def url(self):
-        return self._server.url
+        return self._server.url + "/"
 
     def start(self, adopt=True):
         """Serve the webhook, subscribe to the event type, and take over the project's instances."""

@@ -7,24 +7,11 @@ takes a while before it replies through the reply API.
 
 import json
 import logging
-import socketserver
-import threading
-import wsgiref.simple_server
 
 from rolling_maintenance.vnfm.traits import BadNotification, parse_notification
 
 LOG = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
-
-
-class _ThreadingServer(socketserver.ThreadingMixIn, wsgiref.simple_server.WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-
-class _QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
-    def log_message(self, format, *args):
-        LOG.debug("%s - %s", self.address_string(), format % args)
 
 
 def _respond(start_response, status, body):
@@ -61,31 +48,3 @@ def make_app(on_notification):
         return _respond(start_response, "200 OK", {"accepted": payload["state"]})
 
     return app
-
-
-class WebhookServer:
-    """A threaded standard-library HTTP server on `host:port` (0 picks a free port)."""
-
-    def __init__(self, app, host="127.0.0.1", port=0):
-        self._server = wsgiref.simple_server.make_server(
-            host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
-        self._thread = None
-
-    @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return "http://%s:%d/" % (host, port)
-
-    def start(self):
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.1},
-                                        name="vnfm-webhook", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join()
-            self._thread = None
-        self._server.server_close()

@@ -2,7 +2,7 @@
 
 import os
 
-from rolling_maintenance.cloud.constraints import load_constraints
+from rolling_maintenance.mistral.constraints import load_constraints
 from rolling_maintenance.embedded import stack
 
 from conftest import http_call

@@ -5,10 +5,8 @@ runs `maintenance.ask_project` (webhook driver), and the reply API completes
 the waiting action execution; every refusal must leave the execution alone.
 """
 
-import http.server
 import json
 import os
-import threading
 import time
 
 import openstack
@@ -17,6 +15,7 @@ from aodhclient import client as aodh_client
 
 from rolling_maintenance.embedded import stack
 from rolling_maintenance.sim import ScaledClock, Simulator
+from rolling_maintenance.wsgi_server import BackgroundServer
 
 from conftest import http_call
 
@@ -59,21 +58,14 @@ class Receiver:
 
     def __init__(self):
         self.posts = []
-        posts = self.posts
+        self.server = BackgroundServer(self._app, name="vnfm-receiver")
+        self.url = self.server.start() + "/maintenance"
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                posts.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d/maintenance" % self.server.server_port
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+    def _app(self, environ, start_response):
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        self.posts.append(json.loads(body))
+        start_response("200 OK", [("Content-Length", "0")])
+        return [b""]
 
     def traits_for(self, session_id, timeout=20):
         deadline = time.monotonic() + timeout
@@ -86,8 +78,7 @@ class Receiver:
         raise AssertionError("no webhook for session %s" % session_id)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
-"""A python-mistralclient stand-in holding action executions and tasks in memory.
+"""A python-mistralclient stand-in holding action executions, tasks and environments in memory.
 
-It answers `action_executions.list/get/update` and `tasks.get` with the same
-filters, paging and errors the real API has for what the reply API uses, so
-the reply rules are tested with the real `MistralAsks` on top.
+It answers `action_executions.list/get/update`, `tasks.get` and the
+`environments` manager with the same filters, paging and errors the real API
+has for what the reply API uses, so the reply rules are tested with the real
+`MistralAsks` on top. `ask(...)` records each question the way the action
+does; `calls` counts every call by manager and method.
 """
 
 import datetime
@@ -11,6 +13,9 @@ import threading
 import types
 
 from mistralclient.api import base as mistral_base
+
+from api_fake_environments import FakeEnvironments
+from rolling_maintenance.mistral import asks
 
 EPOCH_NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, tzinfo=datetime.timezone.utc).timestamp()
 
@@ -26,6 +31,7 @@ class FakeActionExecutions:
 
     def list(self, task_execution_id=None, limit=None, marker="", fields=None, sort_keys="",
              sort_dirs="", **filters):
+        self.owner.count("action_executions.list")
         self.owner.list_calls.append(dict(filters, limit=limit, marker=marker))
         rows = [e for e in self.owner.executions.values()
                 if e.name == filters.get("name", e.name)]
@@ -45,9 +51,13 @@ class FakeActionExecutions:
                 for e in rows]
 
     def get(self, id):
+        self.owner.count("action_executions.get")
+        if id not in self.owner.executions:
+            raise mistral_base.APIException(404, "ActionExecution not found [id=%s]" % id)
         return types.SimpleNamespace(**vars(self.owner.executions[id]))
 
     def update(self, id, state=None, output=None):
+        self.owner.count("action_executions.update")
         if self.owner.down:
             raise mistral_base.APIException(503, "Mistral is down")
         with self.owner.lock:
@@ -66,13 +76,15 @@ class FakeTasks:
         self.owner = owner
 
     def get(self, id):
+        self.owner.count("tasks.get")
         return types.SimpleNamespace(id=id, state=self.owner.task_states[id])
 
 
 class FakeMistral:
-    """`ask(...)` adds a RUNNING `maintenance.ask_project` action execution."""
+    """`ask(...)` adds a RUNNING `maintenance.ask_project` action execution and records it."""
 
     def __init__(self):
+        self.calls = {}
         self.executions = {}
         self.task_states = {}
         self.updates = []
@@ -82,6 +94,13 @@ class FakeMistral:
         self.counter = itertools.count(1)
         self.action_executions = FakeActionExecutions(self)
         self.tasks = FakeTasks(self)
+        self.environments = FakeEnvironments()
+
+    def count(self, call):
+        self.calls[call] = self.calls.get(call, 0) + 1
+
+    def environment_calls(self):
+        return [call for call, _ in self.environments.calls]
 
     def ask(self, session_id="s-1", project_id="p-1", state="PLANNED_MAINTENANCE",
             instance_ids=("vm-1", "vm-2"), reply_window_s=60, created=EPOCH_NOW - 10,
@@ -99,4 +118,6 @@ class FakeMistral:
             id="ae-%d" % seq, seq=seq, name=name, state=execution_state, input=params,
             output=output, created_at=mistral_time(created), task_execution_id=task_id)
         self.executions[execution.id] = execution
+        if name == "maintenance.ask_project":
+            asks.MistralAsks(self).record_ask(session_id, project_id, state, execution.id)
         return execution

@@ -9,9 +9,9 @@ import threading
 import pytest
 
 from api_fake_mistral import EPOCH_NOW, FakeMistral
-from rolling_maintenance.api import asks
 from rolling_maintenance.api import errors
 from rolling_maintenance.api import reply_service
+from rolling_maintenance.mistral import asks
 
 
 class Clock:
@@ -203,26 +203,55 @@ def test_a_question_that_failed_undelivered_is_not_an_answer(service, mistral):
     assert "no question is pending" in refused(service, ACK, 409)
 
 
-def test_paging_finds_a_question_behind_many_others(service, mistral, monkeypatch):
-    monkeypatch.setattr(asks, "PAGE_SIZE", 3)
-    for index in range(10):
-        mistral.ask(project_id="p-%d" % (index + 10), created=EPOCH_NOW - 30)
-    waiting = mistral.ask(created=EPOCH_NOW - 5)
-    put(service, ACK)
-    assert mistral.updates[0][0] == waiting.id
-    assert len([c for c in mistral.list_calls if c.get("state") == "RUNNING"]) == 4
-    for index in range(10):
-        mistral.ask(project_id="p-%d" % (index + 30), execution_state="SUCCESS",
-                    created=EPOCH_NOW - 1)
+def reply_calls(sessions):
+    """The calls to Mistral of one reply and one repeat, with `sessions` sessions in its database."""
+    mistral = FakeMistral()
+    for index in range(sessions - 1):
+        for project in ("p-1", "p-2"):
+            mistral.ask(session_id="done-%d" % index, project_id=project,
+                        execution_state="SUCCESS", task_state="SUCCESS",
+                        output={"result": dict(OUTPUT, project_id=project)})
+    mistral.ask()
+    service = reply_service.ReplyService(asks.MistralAsks(mistral), clock=Clock())
+    mistral.calls.clear()
+    mistral.environments.calls.clear()
+    assert put(service, ACK)["accepted"] is True
     assert put(service, ACK)["repeated"] is True
+    return dict(mistral.calls), mistral.environment_calls()
+
+
+def test_a_reply_looks_up_one_record_however_many_sessions_mistral_keeps():
+    one, many = reply_calls(1), reply_calls(200)
+    assert one == many
+    calls, environment_calls = many
+    assert environment_calls == ["get", "get"], "one look-up per reply"
+    assert calls == {"action_executions.get": 2, "tasks.get": 1, "action_executions.update": 1}
+
+
+def test_the_record_keeps_the_latest_question_per_state(mistral):
+    first = mistral.ask(state="SCALE_IN", instance_ids=[])
+    second = mistral.ask(state="PLANNED_MAINTENANCE")
+    third = mistral.ask(state="SCALE_IN", instance_ids=[])
+    record = asks.MistralAsks(mistral).record("s-1", "p-1")
+    assert record["asks"] == {"SCALE_IN": third.id, "PLANNED_MAINTENANCE": second.id}
+    assert record["latest"] == "SCALE_IN" and first.id not in record["asks"].values()
+    assert asks.MistralAsks(mistral).record("s-1", "p-2") is None
 
 
 def test_completed_by_someone_else_first(service, mistral, monkeypatch):
     waiting = mistral.ask()
-    running = asks.MistralAsks(mistral).running("s-1", "p-1")
+    stale = asks.MistralAsks(mistral).get(waiting.id)
     mistral.executions[waiting.id].state = "SUCCESS"
     mistral.executions[waiting.id].output = {"result": OUTPUT}
-    monkeypatch.setattr(asks.MistralAsks, "running", lambda self, s, p: running)
+    fresh_get = asks.MistralAsks.get
+    served = []
+
+    def stale_once(self, action_execution_id):
+        if not served:
+            served.append(action_execution_id)
+            return stale
+        return fresh_get(self, action_execution_id)
+    monkeypatch.setattr(asks.MistralAsks, "get", stale_once)
     assert put(service, ACK)["repeated"] is True
     other = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
     assert "already answered" in refused(service, other, 409)

@@ -6,7 +6,7 @@ from mistralclient.api import base as mistral_base
 
 from api_fake_environments import FakeEnvironmentsClient
 from rolling_maintenance.api.constraints_store import MemoryConstraintsStore, MistralConstraintsStore
-from rolling_maintenance.cloud import constraints as reader
+from rolling_maintenance.mistral import constraints as reader
 
 GROUP = {"group_id": "g1", "project_id": "p1", "group_name": "pair", "anti_affinity_group": True,
          "max_instances_per_host": 1, "max_impacted_members": 1, "recovery_time": 10,

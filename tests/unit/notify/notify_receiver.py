@@ -1,8 +1,18 @@
 """A loopback webhook receiver for the notification tests."""
 
-import http.server
 import json
 import threading
+
+from rolling_maintenance.wsgi_server import BackgroundServer
+
+
+def _headers(environ):
+    """The request's headers, named the way HTTP spells them (`X-Openstack-Request-Id`)."""
+    headers = {"Content-Type": environ.get("CONTENT_TYPE", "")}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers["-".join(part.capitalize() for part in key[5:].split("_"))] = value
+    return headers
 
 
 class Receiver:
@@ -11,28 +21,19 @@ class Receiver:
     def __init__(self):
         self.posts = []
         self.release = threading.Event()
-        receiver = self
+        self.server = BackgroundServer(self._app, name="notify-receiver")
+        self.url = self.server.start()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.posts.append({"path": self.path, "headers": dict(self.headers),
-                                       "body": json.loads(body)})
-                if self.path == "/slow":
-                    receiver.release.wait(5)
-                self.send_response(500 if self.path == "/fail" else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = "http://127.0.0.1:%d" % self.server.server_port
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+    def _app(self, environ, start_response):
+        path = environ["PATH_INFO"]
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        self.posts.append({"path": path, "headers": _headers(environ), "body": json.loads(body)})
+        if path == "/slow":
+            self.release.wait(5)
+        start_response("500 Internal Server Error" if path == "/fail" else "200 OK",
+                       [("Content-Length", "0")])
+        return [b""]
 
     def stop(self):
         self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.stop()

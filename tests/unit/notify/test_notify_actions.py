@@ -4,11 +4,14 @@ import datetime
 import types
 
 import pytest
+import requests
 from mistral_lib import actions as ml_actions
 from mistral_lib.actions import base as ml_base
 
 from rolling_maintenance import cloud
 from rolling_maintenance.actions import replies
+from rolling_maintenance.mistral import asks
+from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.notify import drivers
 
 NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, 400000, tzinfo=datetime.timezone.utc)
@@ -48,6 +51,16 @@ def driver(monkeypatch):
         monkeypatch.delenv("ROLLING_MAINTENANCE_" + name, raising=False)
     monkeypatch.setenv("ROLLING_MAINTENANCE_API_URL", API)
     recording.configs = configs
+    recording.records = []
+
+    def record_ask(found, session_id, project_id, state, action_execution_id):
+        if recording.record_error:
+            raise recording.record_error
+        recording.records.append((session_id, project_id, state, action_execution_id,
+                                  len(recording.sent)))
+    recording.record_error = None
+    monkeypatch.setattr(mistral_client, "for_action", lambda context: "client")
+    monkeypatch.setattr(asks.MistralAsks, "record_ask", record_ask)
     return recording
 
 
@@ -71,6 +84,8 @@ def test_ask_project_is_async_and_sends_the_question(driver):
     [sent] = driver.sent
     assert sent["event_type"] == "maintenance.scheduled"
     assert sent["project_id"] == "p-1" and sent["broadcast"] is False
+    assert driver.records == [("s-1", "p-1", "PLANNED_MAINTENANCE", "ae-1", 0)], \
+        "the wait is recorded before the question is sent"
     payload = sent["payload"]
     assert payload["reply_at"] == "2026-11-22T10:02:00Z"
     assert payload["actions_at"] == "2026-11-22T10:00:00Z"
@@ -137,13 +152,12 @@ def test_cloud_errors_come_back_as_results(driver):
                             "details": {"status": 503}}
 
 
-def test_instance_done_names_the_instance(driver):
-    result = replies.NotifyInstanceDoneAction("s-1", "p-1", "vm-2").run(CONTEXT)
-    assert result["payload"]["state"] == "INSTANCE_ACTION_DONE"
-    assert result["payload"]["instance_ids"] == "vm-2"
-    assert result["payload"]["actions_at"] == "2026-11-22T10:00:00Z"
-    assert result["payload"]["reply_at"] is None
-    assert replies.NotifyInstanceDoneAction("s-1", "p-1", "").run(CONTEXT).is_error()
+def test_a_question_that_cannot_be_recorded_is_not_sent(driver):
+    driver.record_error = requests.ConnectionError("connection refused")
+    result = ask().run(CONTEXT)
+    assert result.is_error() and result.error["code"] == "not_recorded"
+    assert "PLANNED_MAINTENANCE" in result.error["message"] and "p-1" in result.error["message"]
+    assert driver.sent == []
 
 
 def test_host_event_defaults_to_the_callers_project_and_goes_to_everyone(driver):

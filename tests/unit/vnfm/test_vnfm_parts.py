@@ -8,7 +8,8 @@ import pytest
 from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm.application import Application
 from rolling_maintenance.vnfm.dispatcher import SessionDispatcher
-from rolling_maintenance.vnfm.webhook import WebhookServer, make_app
+from rolling_maintenance.vnfm.webhook import make_app
+from rolling_maintenance.wsgi_server import BackgroundServer
 from vnfm_fake_maintenance import FakeMaintenance, post_json
 
 
@@ -82,7 +83,8 @@ def test_application_refuses_a_bad_pair():
 
 def test_webhook_accepts_an_alarm_and_rejects_garbage():
     got = []
-    server = WebhookServer(make_app(got.append)).start()
+    server = BackgroundServer(make_app(got.append))
+    server.start()
     side = FakeMaintenance()
     try:
         status, answer = post_json(server.url, side.webhook_body("s", "p", "SCALE_IN"))

@@ -9,14 +9,9 @@ import json
 import threading
 import urllib.error
 import urllib.request
-import wsgiref.simple_server
 
 from rolling_maintenance.notify import payloads
-
-
-class _Quiet(wsgiref.simple_server.WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
+from rolling_maintenance.wsgi_server import BackgroundServer
 
 
 class FakeMaintenance:
@@ -26,23 +21,18 @@ class FakeMaintenance:
         self.gets = []
         self.put_statuses = []
         self._lock = threading.Lock()
-        self._server = wsgiref.simple_server.make_server("127.0.0.1", 0, self._app, handler_class=_Quiet)
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._server = BackgroundServer(self._app, name="fake-maintenance")
 
     @property
     def api_url(self):
-        return "http://127.0.0.1:%d" % self._server.server_address[1]
+        return self._server.url
 
     def start(self):
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self):
-        if self._thread.is_alive():
-            self._server.shutdown()
-            self._thread.join()
-        self._server.server_close()
+        self._server.stop()
 
     def _app(self, environ, start_response):
         path = environ["PATH_INFO"].strip("/").split("/")

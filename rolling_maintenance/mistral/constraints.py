@@ -1,4 +1,4 @@
-"""Tenant constraints read from Mistral environments, for the actions that plan a session.
+"""Tenant constraints as Mistral environments: their names, their kind, and loading them all.
 
 The constraints API stores each constraint as one Mistral environment whose
 `variables` hold the constraint's JSON: `maintenance-instance-group-<group_id>`
@@ -7,11 +7,12 @@ prefixes overlap, so the kind is decided by the stored JSON (an instance
 constraint has `instance_id`), never by the name alone.
 """
 
-import json
+from rolling_maintenance.mistral import environments
 
 GROUP_PREFIX = "maintenance-instance-group-"
 INSTANCE_PREFIX = "maintenance-instance-"
-PAGE_SIZE = 100
+PAGE_SIZE = environments.PAGE_SIZE
+variables_of = environments.variables_of
 
 
 def group_env_name(group_id):
@@ -20,17 +21,6 @@ def group_env_name(group_id):
 
 def instance_env_name(instance_id):
     return INSTANCE_PREFIX + instance_id
-
-
-def variables_of(environment):
-    """The environment's variables as a dict (the client may hand them over as JSON text)."""
-    variables = getattr(environment, "variables", None)
-    if isinstance(variables, str):
-        try:
-            variables = json.loads(variables)
-        except ValueError:
-            return None
-    return variables if isinstance(variables, dict) else None
 
 
 def kind_of(environment):
@@ -48,23 +38,8 @@ def kind_of(environment):
 
 
 def constraint_environments(client):
-    """Every Mistral environment whose name has the constraints prefix, in name order.
-
-    Mistral cuts a list at its `[api] max_limit`, and its environment list
-    cannot page with a marker (Mistral 23 looks the marker id up as a name),
-    so each page asks for the names after the last one read.
-    """
-    name_filter = "gte:" + INSTANCE_PREFIX
-    while True:
-        page = client.environments.list(limit=PAGE_SIZE, sort_keys="name", sort_dirs="asc",
-                                        name=name_filter)
-        if not page:
-            return
-        for environment in page:
-            if not environment.name.startswith(INSTANCE_PREFIX):
-                return
-            yield environment
-        name_filter = "gt:" + page[-1].name
+    """Every Mistral environment whose name has the constraints prefix, in name order."""
+    return environments.with_prefix(client, INSTANCE_PREFIX)
 
 
 def load_constraints(client):

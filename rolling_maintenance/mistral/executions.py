@@ -1,50 +1,20 @@
-"""Mistral's own API, as the actions need it: plug-in look-ups and failures.
-
-The embedded stack tells its actions where Mistral is through
-`ROLLING_MAINTENANCE_MISTRAL_URL`; on a cloud with Keystone the URL comes
-from the service catalog of the caller's token (service type workflowv2).
-"""
+"""Mistral's executions and definitions, as the actions need them: plug-in look-ups,
+failed tasks, cancel."""
 
 import json
-import os
 
-MISTRAL_URL_ENV = "ROLLING_MAINTENANCE_MISTRAL_URL"
-WORKFLOW_SERVICE_TYPES = ("workflowv2", "workflow")
+from mistralclient.api import base as mistral_base
 
-
-def _catalog_url(security):
-    catalog = getattr(security, "service_catalog", None) or {}
-    if isinstance(catalog, dict):
-        catalog = catalog.get("catalog") or catalog.get("token", {}).get("catalog") or []
-    for service in catalog:
-        if service.get("type") in WORKFLOW_SERVICE_TYPES:
-            for endpoint in service.get("endpoints", []):
-                if endpoint.get("interface") in ("internal", "public"):
-                    return endpoint["url"]
-    return None
-
-
-def mistral_client(context=None):
-    """A python-mistralclient client acting for the caller of the action."""
-    from mistralclient.api import client
-
-    security = getattr(context, "security", None)
-    token = getattr(security, "auth_token", None)
-    url = os.environ.get(MISTRAL_URL_ENV) or _catalog_url(security)
-    if not url:
-        from rolling_maintenance.cloud.errors import CloudError
-        raise CloudError("no_mistral", "cannot find the Mistral API: set %s or run with Keystone" % MISTRAL_URL_ENV)
-    return client.client(mistral_url=url, auth_token=token)
+from rolling_maintenance.cloud.errors import CloudError
+from rolling_maintenance.mistral.errors import is_missing
 
 
 def _exists(manager, name):
-    from mistralclient.api import base
-
     try:
         manager.get(name)
         return True
-    except base.APIException as exc:
-        if exc.error_code == 404:
+    except mistral_base.APIException as exc:
+        if is_missing(exc):
             return False
         raise
 
@@ -84,16 +54,13 @@ def cancel_execution(client, execution_id):
     A failed (ERROR) or finished execution has ended already and stays as it
     is: Mistral keeps its state.
     """
-    from mistralclient.api import base
-
     try:
         execution = client.executions.get(execution_id)
         if execution.state not in ("RUNNING", "PAUSED", "IDLE"):
             return False
         client.executions.update(execution_id, "CANCELLED")
-    except base.APIException as exc:
-        from rolling_maintenance.cloud.errors import CloudError
-        code = "not_found" if exc.error_code == 404 else "cancel_failed"
+    except mistral_base.APIException as exc:
+        code = "not_found" if is_missing(exc) else "cancel_failed"
         raise CloudError(code, "session %s: %s" % (execution_id, exc.error_message),
                          {"session_id": execution_id}) from None
     return True

@@ -1,0 +1,1 @@
+"""The Python half of the workbook: names, states, the session input, the ask record."""
