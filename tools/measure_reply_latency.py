@@ -4,15 +4,44 @@ Runs a rolling maintenance of the demo cloud and, for every PLANNED or
 PREPARE_MAINTENANCE round, takes the last project's accepted reply and the
 first migration the simulator saw after it. Prints one JSON line with the
 median and the maximum in real seconds, and the demo's wall time.
+
+With `--finished-sessions 1 200` it measures instead what one reply costs
+the reply API as Mistral's database fills: on an embedded Mistral, sessions
+that ask two projects a question and are answered are run to the end until
+the database holds each number of finished sessions; then a new session is
+asked, and the time of the accepted reply, of its repeat and of the
+instance list GET are taken over the reply API's HTTP (one JSON line each).
 """
 
 import argparse
 import json
+import os
 import statistics
+import tempfile
 import time
+import urllib.error
+import urllib.request
 
 from rolling_maintenance.audit.events import MIGRATION_STARTED
 from rolling_maintenance.demo import scenarios, session
+from rolling_maintenance.embedded import stack
+
+PROJECTS = ("p-1", "p-2")
+ASK_WORKFLOW = """
+version: '2.0'
+reply_latency_ask:
+  tasks:
+    ask:
+      with-items: project in %s
+      action: maintenance.ask_project
+      input:
+        session_id: <%% execution().id %%>
+        project_id: <%% $.project %%>
+        state: PLANNED_MAINTENANCE
+        instance_ids: [vm-1]
+        reply_window_s: 600
+""" % json.dumps(list(PROJECTS))
+REPLY = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
 
 MOVE_STATES = ("ACK_PLANNED_MAINTENANCE", "ACK_PREPARE_MAINTENANCE")
 
@@ -32,12 +61,113 @@ def reply_to_migration_gaps(vnfms, events):
     return gaps
 
 
+def _http(method, url, body=None):
+    """One JSON request past any proxy: `(status, seconds)`."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    started = time.perf_counter()
+    try:
+        with opener.open(request, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        status = exc.code
+    return status, time.perf_counter() - started
+
+
+def _wait(what, check, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise SystemExit("measure_reply_latency: %s did not happen in %d s" % (what, timeout))
+
+
+class AskedSessions:
+    """Sessions of `reply_latency_ask` on an embedded Mistral, answered through the reply API."""
+
+    def __init__(self, mistral):
+        self.client = mistral.client()
+        self.api_url = mistral.reply_api_url
+        self.client.workflows.create(ASK_WORKFLOW)
+        self.finished = 0
+
+    def url(self, session_id, project_id):
+        return "%s/v1/maintenance/%s/%s" % (self.api_url, session_id, project_id)
+
+    def asked(self, count):
+        """Start `count` sessions; return their ids once every project was asked."""
+        ids = [self.client.executions.create("reply_latency_ask").id for _ in range(count)]
+        for session_id in ids:
+            for project in PROJECTS:
+                url = self.url(session_id, project)
+                _wait("the question to %s" % project, lambda url=url: _http("GET", url)[0] == 200)
+        return ids
+
+    def finish(self, ids):
+        for session_id in ids:
+            for project in PROJECTS:
+                status, _ = _http("PUT", self.url(session_id, project), REPLY)
+                if status != 200:
+                    raise SystemExit("measure_reply_latency: reply answered %d" % status)
+        self._wait_done(ids)
+
+    def _wait_done(self, ids):
+        for session_id in ids:
+            _wait("the end of session %s" % session_id,
+                  lambda sid=session_id: self.client.executions.get(sid).state == "SUCCESS")
+        self.finished += len(ids)
+
+    def fill_to(self, count, batch=5):
+        while self.finished < count:
+            self.finish(self.asked(min(batch, count - self.finished)))
+
+    def measure(self, rounds=5):
+        """Median seconds of an accepted reply, its repeat and a GET, over `rounds` sessions."""
+        times = {"reply_s": [], "repeat_s": [], "get_s": []}
+        for _ in range(rounds):
+            [session_id] = self.asked(1)
+            for project in PROJECTS:
+                url = self.url(session_id, project)
+                for key, method, body in (("get_s", "GET", None), ("reply_s", "PUT", REPLY),
+                                          ("repeat_s", "PUT", REPLY)):
+                    status, seconds = _http(method, url, body)
+                    if status != 200:
+                        raise SystemExit("measure_reply_latency: %s answered %d" % (method, status))
+                    times[key].append(seconds)
+            self._wait_done([session_id])
+        return {key: round(statistics.median(values), 4) for key, values in times.items()}
+
+
+def measure_database_growth(counts):
+    """One JSON line per number of finished sessions in Mistral's database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "ROLLING_MAINTENANCE_"))}
+    env.update(ROLLING_MAINTENANCE_NOTIFY_DRIVER="messaging",
+               ROLLING_MAINTENANCE_TRANSPORT_URL="fake://")
+    with stack.EmbeddedMistral(tempfile.mkdtemp(prefix="rm-reply-latency-"), env=env) as mistral:
+        sessions = AskedSessions(mistral)
+        for count in sorted(counts):
+            sessions.fill_to(count)
+            finished = sessions.finished
+            print(json.dumps(dict({"finished_sessions": finished}, **sessions.measure())),
+                  flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hosts", type=int, default=8)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--speed", type=float, default=200.0)
+    parser.add_argument("--finished-sessions", type=int, nargs="+", metavar="N",
+                        help="measure one reply with N finished sessions in Mistral's database")
     args = parser.parse_args()
+    if args.finished_sessions:
+        measure_database_growth(args.finished_sessions)
+        return
     started = time.monotonic()
     inventory = scenarios.two_sizes(hosts=args.hosts, seed=args.seed)
     with session.SessionRun(inventory, speed=args.speed) as run:
