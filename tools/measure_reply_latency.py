@@ -11,6 +11,8 @@ that ask two projects a question and are answered are run to the end until
 the database holds each number of finished sessions; then a new session is
 asked, and the time of the accepted reply, of its repeat and of the
 instance list GET are taken over the reply API's HTTP (one JSON line each).
+The questions go out as the product sends them: Aodh webhooks of the
+simulated cloud, to a receiver that only accepts them.
 """
 
 import argparse
@@ -22,9 +24,14 @@ import time
 import urllib.error
 import urllib.request
 
+import openstack
+from aodhclient import client as aodh_client
+
 from rolling_maintenance.audit.events import MIGRATION_STARTED
 from rolling_maintenance.demo import scenarios, session
 from rolling_maintenance.embedded import stack
+from rolling_maintenance.sim import ScaledClock, Simulator
+from rolling_maintenance.wsgi_server import BackgroundServer
 
 PROJECTS = ("p-1", "p-2")
 ASK_WORKFLOW = """
@@ -42,6 +49,12 @@ reply_latency_ask:
         reply_window_s: 600
 """ % json.dumps(list(PROJECTS))
 REPLY = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
+INVENTORY = {
+    "hosts": [{"name": "compute-0", "vcpus": 8, "ram_mb": 16384}],
+    "projects": [{"id": project, "name": project} for project in PROJECTS],
+    "instances": [{"id": "vm-1", "project_id": PROJECTS[0], "host": "compute-0", "vcpus": 1,
+                   "ram_mb": 512}],
+}
 
 MOVE_STATES = ("ACK_PLANNED_MAINTENANCE", "ACK_PREPARE_MAINTENANCE")
 
@@ -143,18 +156,42 @@ class AskedSessions:
         return {key: round(statistics.median(values), 4) for key, values in times.items()}
 
 
+def _accept(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("200 OK", [("Content-Length", "0")])
+    return [b""]
+
+
 def measure_database_growth(counts):
     """One JSON line per number of finished sessions in Mistral's database."""
+    workdir = tempfile.mkdtemp(prefix="rm-reply-latency-")
+    sim = Simulator.from_inventory(INVENTORY, clock=ScaledClock(speed=50))
+    receiver = BackgroundServer(_accept, name="webhook-receiver")
+    sim.start()
+    receiver.start()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "ROLLING_MAINTENANCE_"))}
-    env.update(ROLLING_MAINTENANCE_NOTIFY_DRIVER="messaging",
-               ROLLING_MAINTENANCE_TRANSPORT_URL="fake://")
-    with stack.EmbeddedMistral(tempfile.mkdtemp(prefix="rm-reply-latency-"), env=env) as mistral:
-        sessions = AskedSessions(mistral)
-        for count in sorted(counts):
-            sessions.fill_to(count)
-            finished = sessions.finished
-            print(json.dumps(dict({"finished_sessions": finished}, **sessions.measure())),
-                  flush=True)
+    env.update(OS_CLIENT_CONFIG_FILE=sim.clouds_yaml(os.path.join(workdir, "clouds.yaml")),
+               OS_CLOUD="sim-admin", ROLLING_MAINTENANCE_NOTIFY_DRIVER="webhook")
+    try:
+        for project in PROJECTS:
+            connection = openstack.connect(load_yaml_config=False, load_envvars=False,
+                                           **sim.project_credentials(project))
+            aodh_client.Client("2", session=connection.session, interface="public",
+                               region_name="RegionOne").alarm.create({
+                                   "name": "vnfm", "type": "event", "repeat_actions": True,
+                                   "event_rule": {"event_type": "maintenance.planned",
+                                                  "query": []},
+                                   "alarm_actions": [receiver.url + "/maintenance"]})
+        with stack.EmbeddedMistral(workdir, env=env) as mistral:
+            sessions = AskedSessions(mistral)
+            for count in sorted(counts):
+                sessions.fill_to(count)
+                finished = sessions.finished
+                print(json.dumps(dict({"finished_sessions": finished}, **sessions.measure())),
+                      flush=True)
+    finally:
+        receiver.stop()
+        sim.stop()
 
 
 def main():
