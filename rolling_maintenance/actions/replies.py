@@ -6,9 +6,9 @@ until the reply API completes it (`PUT /v2/action_executions/<id>`). No thread
 is held while a VNFM thinks, and the wait survives a restart of Mistral or of
 the reply API. The task's `timeout` is the reply window.
 
-Before it sends, the action records its own action execution id against
-(session, project, state) in the ask record (`workflow.ask`), where the reply
-API finds the wait with one lookup; the execution's input (session_id,
+Once the question is checked and before it is sent, the action records its
+own action execution id against (session, project, state) in the ask record
+(`workflow.ask`), where the reply API finds the wait with one lookup; the execution's input (session_id,
 project_id, state, instance_ids, allowed_actions, reply_window_s) is the
 question.
 """
@@ -23,6 +23,7 @@ from rolling_maintenance.actions import base
 from rolling_maintenance.mistral import asks
 from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
+from rolling_maintenance.notify import drivers
 from rolling_maintenance.notify import payloads
 
 
@@ -100,13 +101,14 @@ class AskProjectAction(actions.Action):
         now = utcnow()
         try:
             self._check()
-            self._record(context)
+            config = notify.NotifyConfig.build(event_type=self.event_type, driver=self.driver,
+                                               api_url=self.api_url)
             result = notify.send_project_event(
                 self.session_id, self.project_id, self.state,
                 allowed_actions=self.allowed_actions, actions_at=self.actions_at or now,
                 reply_at=now + datetime.timedelta(seconds=self.reply_window_s),
-                metadata=self.metadata, event_type=self.event_type, driver=self.driver,
-                api_url=self.api_url, context=context)
+                metadata=self.metadata, config=config, context=context,
+                deliver=_RecordedFirst(lambda: self._record(context), config, context))
         except (cloud.CloudError, ValueError) as exc:
             return _failed(exc)
         if not result["delivered"]:
@@ -117,6 +119,20 @@ class AskProjectAction(actions.Action):
                 {"project_id": self.project_id, "failed": result["failed"],
                  "skipped": result.get("skipped", [])})
         return None
+
+
+class _RecordedFirst:
+    """The configured driver, once the question is checked: record the wait, then send."""
+
+    def __init__(self, record, config, context):
+        self.record = record
+        self.config = config
+        self.context = context
+
+    def send(self, *args, **kwargs):
+        driver = drivers.driver_for(self.config, self.context)
+        self.record()
+        return driver.send(*args, **kwargs)
 
 
 def _why_not(result):

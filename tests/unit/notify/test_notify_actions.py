@@ -136,13 +136,14 @@ def test_bad_parameters_fail_without_sending(driver, changes, words):
     result = ask(**changes).run(CONTEXT)
     assert result.is_error() and words in result.error["message"]
     assert result.error["code"] == "invalid_notification"
-    assert driver.sent == []
+    assert driver.sent == [] and driver.records == []
 
 
 def test_missing_reply_api_url_is_explained(driver, monkeypatch):
     monkeypatch.delenv("ROLLING_MAINTENANCE_API_URL")
     result = ask().run(CONTEXT)
     assert "ROLLING_MAINTENANCE_API_URL" in result.error["message"]
+    assert driver.records == []
 
 
 def test_cloud_errors_come_back_as_results(driver):
