@@ -15,11 +15,14 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for_pending(client, session_id, project, timeout=60):
+def wait_for_pending(client, session_id, project, vnfm, timeout=60):
+    """Until the session waits for `project` and its VNFM has the question in hand
+    (the question is recorded just before it is sent)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         pending = status.session_progress(client, session_id)["pending_replies"]
-        if any(p["project_id"] == project for p in pending):
+        if any(p["project_id"] == project for p in pending) and vnfm.states():
+            assert vnfm.wait_idle(timeout)
             return pending
         time.sleep(0.3)
     raise AssertionError("%s was never asked" % project)
@@ -30,7 +33,7 @@ def test_kill_mistral_while_waiting_for_a_reply_then_restart(tmp_path):
     with session.SessionRun(inventory, speed=80, workdir=str(tmp_path), reply_api_port=free_port(),
                             vnfm_options={"tenant-a": {"behaviour": "silent"}}) as run:
         session_id = run.create(session_input(project_maintenance_reply=120))
-        wait_for_pending(run.client, session_id, "tenant-a")
+        wait_for_pending(run.client, session_id, "tenant-a", run.vnfms["tenant-a"])
 
         run.env.crash_mistral()
         run.env.start_mistral()
