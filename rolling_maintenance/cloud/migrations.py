@@ -8,7 +8,22 @@ must be back at rest on another host. Every move is idempotent: a server
 already gone from `source_host` (or already on `target_host`) is left alone,
 and a migration already under way (a retry after a crash) is followed
 instead of started twice.
+
+A doomed live migration ends the same way whatever microversion it was sent
+at: from 2.34 Nova answers 202 and the record ends in `error`; below 2.34
+(openstacksdk sends 2.30) Nova schedules while the request waits and answers
+400, but writes the failed record all the same. Both are `migration_failed`.
+
+Right after a live migration, Nova's scheduler may still count the instance
+on the host it left, until that host's next instance sync
+(`[DEFAULT] scheduler_instance_sync_interval`, 120 s). Anti-affinity then
+refuses another member of the group on that host, although the host is free.
+A live migration refused by the scheduler (its failing instance-action event
+is the conductor's, and the server never left) is therefore tried again for
+up to `refused_retry_s`, each refusal logged with Nova's reason.
 """
+
+import logging
 
 from rolling_maintenance.cloud import waiting
 from rolling_maintenance.cloud.errors import CloudError, translated
@@ -22,14 +37,21 @@ _FAILED = frozenset({"error", "failed", "cancelled", "reverted"})
 _MOVING = {LIVE: frozenset({"MIGRATING"}), COLD: frozenset({"RESIZE", "VERIFY_RESIZE"})}
 _IN_FLIGHT = _MOVING[LIVE] | _MOVING[COLD]
 _BLOCK_MIGRATION = ("auto", True, False)
+# Nova's default scheduler_instance_sync_interval (120 s), plus a margin for the sync to land.
+REFUSED_RETRY_S = 150
+REFUSED_RETRY_INTERVAL_S = 10
+LOG = logging.getLogger(__name__)
 
 
 def live_migrate(conn, server_id, target_host=None, block_migration="auto", timeout=600,
-                 poll=1.0, source_host=None, clock=None):
+                 poll=1.0, source_host=None, clock=None, refused_retry_s=REFUSED_RETRY_S,
+                 refused_retry_interval_s=REFUSED_RETRY_INTERVAL_S):
     """Live-migrate `server_id` (to `target_host`, or where the scheduler says) and wait.
 
     Returns `{"server","source","dest","type":"live","migration_id","duration_s","changed"}`;
     `changed` is False (and `migration_id` None) when there was nothing to do.
+    A migration the scheduler refuses is tried again every
+    `refused_retry_interval_s` for `refused_retry_s` (0: never), within `timeout`.
     Errors: `migration_failed` (details: server, source, dest, migration_id,
     status), `timeout`, `not_found`, `conflict`.
     """
@@ -41,8 +63,21 @@ def live_migrate(conn, server_id, target_host=None, block_migration="auto", time
         conn.compute.live_migrate_server(server_id, host=target_host,
                                          block_migration=block_migration)
 
-    return _migrate(conn, LIVE, server_id, target_host, source_host, start,
-                    waiting.Deadline(timeout, poll, clock))
+    deadline = waiting.Deadline(timeout, poll, clock)
+    retries = waiting.Deadline(min(refused_retry_s, timeout), refused_retry_interval_s, clock)
+    while True:
+        try:
+            return _migrate(conn, LIVE, server_id, target_host, source_host, start, deadline)
+        except CloudError as exc:
+            if (exc.code != "migration_failed" or retries.expired()
+                    or not refused_by_scheduler(conn, server_id, exc.details["source"])):
+                raise
+            LOG.warning("%s; the scheduler may not know yet that an instance left %s (its view "
+                        "lags a live migration until the host's next instance sync): trying "
+                        "again in %s s, for at most %.0f s more", exc.message,
+                        target_host or "the candidate hosts", refused_retry_interval_s,
+                        retries.ends - retries.clock.now())
+            retries.pause()
 
 
 def cold_migrate(conn, server_id, target_host=None, timeout=600, poll=1.0, source_host=None,
@@ -121,9 +156,41 @@ def _migrate(conn, kind, server_id, target_host, source_host, start, deadline):
         if running is not None:
             known.discard(running.id)
     else:
+        _start(conn, kind, server_id, source, target_host, start, known)
+    return _follow(conn, kind, server_id, source, target_host, known, deadline)
+
+
+def _start(conn, kind, server_id, source, target_host, start, known):
+    """Send the move; a 400 that left a failed migration record is that migration's failure."""
+    try:
         with translated(server=server_id, source=source, target_host=target_host):
             start()
-    return _follow(conn, kind, server_id, source, target_host, known, deadline)
+    except CloudError as exc:
+        if exc.code != "bad_request":
+            raise
+        failed = _newest(m for m in _records(conn, server_id, kind)
+                         if m.id not in known and m.status in _FAILED)
+        if failed is None:
+            raise
+        raise _failure(kind, server_id, source, target_host, failed, failed.status,
+                       f"{kind} migration of server {server_id} from {source} refused: "
+                       f"{exc.message}") from exc
+
+
+def refused_by_scheduler(conn, server_id, source):
+    """True when the server is at rest on `source` and its last live migration failed in
+    the conductor (scheduling or pre-checks), not in a compute host."""
+    server = server_exists(conn, server_id)
+    if server is None or server.compute_host != source or not _at_rest(server):
+        return False
+    with translated(server=server_id):
+        actions = [a for a in conn.compute.server_actions(server_id)
+                   if a.action == "live-migration"]
+        if not actions:
+            return False
+        newest = max(actions, key=lambda a: (a.start_time or "", a.request_id))
+        events = conn.compute.get_server_action(newest.request_id, server_id).events or []
+    return any(e.event.startswith("conductor_") and e.result == "Error" for e in events)
 
 
 def _follow(conn, kind, server_id, source, target_host, known, deadline):

@@ -1,0 +1,256 @@
+"""Every adapter of rolling_maintenance.cloud against a real Nova 34, Placement and Aodh 23.
+
+The same contract as tests/contract (which runs against the simulator), with
+the verdict taken from Nova's own records. Where real Nova differs from the
+simulator, these tests assert Nova's behaviour; each such place says so
+("the simulator ...").
+"""
+
+import logging
+import time
+
+import pytest
+
+from rolling_maintenance import cloud
+
+FAST = {"timeout": 300, "poll": 0.5}
+EVENT = "maintenance.planned"
+
+
+def booted(workload, count, cloud_name="tenant-a", group=None, flavor="m1.small"):
+    group_id = workload.group(cloud_name, "pair") if group else None
+    ids = [workload.boot(cloud_name, f"vm-{i}", flavor=flavor, group_id=group_id)
+           for i in range(count)]
+    workload.wait_active(ids)
+    return (ids, group_id) if group else ids
+
+
+def other_host(testbed, *taken):
+    return next(h for h in sorted(testbed.hosts) if h not in taken)
+
+
+# --- hosts -----------------------------------------------------------------------------------
+
+def test_list_compute_hosts_with_capacity(testbed, conn, records):
+    listed = {h["name"]: h for h in cloud.list_compute_hosts(conn)}
+    assert sorted(listed) == sorted(testbed.hosts)
+    for name, spec in testbed.hosts.items():
+        host = listed[name]
+        assert (host["vcpus"], host["ram_mb"]) == (spec["vcpus"], spec["ram_mb"])
+        assert host["enabled"] is True and host["state"] == "up"
+        assert host["service_id"] == records.services()[name]["id"]
+    empty = [h for h in listed.values() if h["vcpus_used"] == 0]
+    assert empty
+    # Nova counts its reserved_host_memory_mb (512 by default) as used on an empty
+    # host; the simulator says 0.
+    assert {h["ram_mb_used"] for h in empty} == {512}
+
+
+def test_disable_and_enable_host_are_idempotent(testbed, conn, records):
+    host = sorted(testbed.hosts)[-1]
+    try:
+        assert cloud.disable_host(conn, host, "maintenance") is True
+        assert cloud.disable_host(conn, host, "maintenance") is False
+        service = records.services()[host]
+        assert (service["status"], service["disabled_reason"]) == ("disabled", "maintenance")
+        assert cloud.disable_host(conn, host, "another reason") is True
+        assert records.services()[host]["disabled_reason"] == "another reason"
+    finally:
+        assert cloud.enable_host(conn, host) is True
+    assert cloud.enable_host(conn, host) is False
+    service = records.services()[host]
+    assert (service["status"], service["disabled_reason"]) == ("enabled", None)
+
+
+def test_unknown_host_and_member_rules(conn, member_conn):
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.disable_host(conn, "nosuchhost", "maintenance")
+    assert info.value.code == "not_found"
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.list_compute_hosts(member_conn)
+    assert info.value.code == "forbidden"
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.list_servers(member_conn, host="compute1")
+    assert info.value.code == "forbidden"
+
+
+# --- servers, groups, snapshot ---------------------------------------------------------------
+
+def test_servers_groups_and_snapshot(testbed, conn, records, workload):
+    (first, second), group_id = booted(workload, 2, group=True)
+    hosts = {records.host_of(first), records.host_of(second)}
+    assert len(hosts) == 2  # anti-affinity at boot
+    on_host = cloud.list_servers(conn, host=records.host_of(first))
+    assert first in [s["id"] for s in on_host] and second not in [s["id"] for s in on_host]
+    view = cloud.get_server(conn, first)
+    assert (view["status"], view["vcpus"], view["ram_mb"], view["flavor"]) == (
+        "ACTIVE", 1, 1024, "m1.small")
+    group = next(g for g in cloud.list_server_groups(conn) if g["group_id"] == group_id)
+    assert (group["policy"], sorted(group["members"])) == ("anti-affinity",
+                                                           sorted([first, second]))
+    snap = cloud.snapshot(conn)
+    assert {i["id"]: i["group_id"] for i in snap["instances"]
+            if i["id"] in (first, second)} == {first: group_id, second: group_id}
+    assert sorted(h["name"] for h in snap["hosts"]) == sorted(testbed.hosts)
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.get_server(conn, "00000000-0000-4000-8000-000000000000")
+    assert info.value.code == "not_found"
+
+
+def test_member_boots_and_deletes_its_server(testbed, member_conn, conn):
+    flavor = member_conn.compute.find_flavor("m1.tiny").id
+    server = cloud.create_server(member_conn, "own", flavor, "00000000-0000-4000-8000-00000000cafe",
+                                 networks="none", poll=0.5)
+    assert server["status"] == "ACTIVE" and server["host"] is None  # hidden from a member
+    assert cloud.delete_server(member_conn, server["id"]) is True
+    outcome = cloud.wait_server_gone_or_moved(conn, server["id"], "compute1", **FAST)
+    assert outcome == {"server": server["id"], "outcome": "deleted", "host": None}
+    assert cloud.delete_server(member_conn, server["id"]) is False
+
+
+def test_an_empty_image_ref_is_refused(member_conn):
+    """Nova answers 400 "Missing imageRef attribute"; the simulator boots the server."""
+    flavor = member_conn.compute.find_flavor("m1.tiny").id
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.create_server(member_conn, "no-image", flavor, "", networks="none")
+    assert info.value.code == "bad_request"
+
+
+# --- migrations ------------------------------------------------------------------------------
+
+def test_live_migrate_to_a_target_as_nova_records_it(testbed, conn, records, workload):
+    (server,) = booted(workload, 1)
+    source = records.host_of(server)
+    target = other_host(testbed, source)
+    result = cloud.live_migrate(conn, server, target_host=target, source_host=source, **FAST)
+    assert {k: result[k] for k in ("server", "source", "dest", "type", "changed")} == {
+        "server": server, "source": source, "dest": target, "type": "live", "changed": True}
+    (migration,) = records.migrations(server)
+    assert migration["id"] == result["migration_id"]
+    assert (migration["migration_type"], migration["status"], migration["source_compute"],
+            migration["dest_compute"]) == ("live-migration", "completed", source, target)
+    actions = [a["action"] for a in records.actions(server)]
+    assert actions == ["create", "live-migration"]
+    assert records.host_of(server) == target
+
+    again = cloud.live_migrate(conn, server, source_host=source, **FAST)
+    assert (again["changed"], again["migration_id"]) == (False, None)
+    assert len(records.migrations(server)) == 1
+
+
+def test_cold_migrate_confirms_once(testbed, conn, records, workload):
+    (server,) = booted(workload, 1)
+    source = records.host_of(server)
+    target = other_host(testbed, source)
+    result = cloud.cold_migrate(conn, server, target_host=target, **FAST)
+    assert (result["source"], result["dest"], result["type"]) == (source, target, "cold")
+    (migration,) = records.migrations(server)
+    # Nova passes through `confirming` (0.2-0.5 s, server still VERIFY_RESIZE) to
+    # `confirmed`; the simulator goes to `confirmed` at once.
+    assert (migration["migration_type"], migration["status"]) == ("migration", "confirmed")
+    assert [a["action"] for a in records.actions(server)] == ["create", "migrate",
+                                                              "confirmResize"]
+    server_record = records.server(server)
+    assert (server_record["status"], server_record["OS-EXT-SRV-ATTR:host"]) == ("ACTIVE", target)
+
+
+def test_unknown_target_host_is_a_bad_request(conn, workload):
+    (server,) = booted(workload, 1)
+    for move in (cloud.live_migrate, cloud.cold_migrate):
+        with pytest.raises(cloud.CloudError) as info:
+            move(conn, server, target_host="nosuchhost", **FAST)
+        assert info.value.code == "bad_request"
+        assert "could not be found" in info.value.message
+
+
+def test_nova_refuses_a_doomed_live_migration_at_once_below_2_34(testbed, conn, records,
+                                                                  workload):
+    """Nova's behaviour, which the simulator must learn: below microversion 2.34 a live
+    migration is scheduled while the request waits, and no valid host is a 400 (with a
+    migration record in `error`); from 2.34 it is 202, then the record goes to `error`."""
+    (first, second), _ = booted(workload, 2, group=True)
+    stay = {records.host_of(first), records.host_of(second)}
+    for host in set(testbed.hosts) - stay:
+        cloud.disable_host(conn, host, "test: nowhere to go")
+    body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
+    answers = {}
+    for microversion in ("2.30", "2.34"):
+        response = conn.compute.post(f"/servers/{first}/action", json=body,
+                                     microversion=microversion, raise_exc=False)
+        answers[microversion] = response.status_code
+        deadline = time.monotonic() + 30
+        while records.migrations(first)[-1]["status"] != "error" and time.monotonic() < deadline:
+            time.sleep(0.5)
+    assert answers == {"2.30": 400, "2.34": 202}
+    assert [m["status"] for m in records.migrations(first)] == ["error", "error"]
+    assert records.host_of(first) in stay
+
+
+def test_no_valid_host_fails_the_migration(testbed, conn, records, workload):
+    """Nova answers 400 at the microversion openstacksdk sends (2.30): the adapter
+    reports the same `migration_failed` as for a 202 that ends in error."""
+    (first, second), _ = booted(workload, 2, group=True)
+    source = records.host_of(first)
+    stay = {source, records.host_of(second)}
+    for host in set(testbed.hosts) - stay:
+        cloud.disable_host(conn, host, "test: nowhere to go")
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.live_migrate(conn, first, refused_retry_s=0, **FAST)
+    error = info.value
+    assert error.code == "migration_failed"
+    (migration,) = records.migrations(first)
+    assert error.details == {"server": first, "source": source, "dest": None,
+                             "migration_id": migration["id"], "status": "error"}
+    assert "No valid host" in error.message
+    failed = records.actions(first)[-1]
+    assert failed["action"] == "live-migration"
+    # Refused in the conductor: conductor_migrate_server when scheduled while the
+    # request waits (below 2.34), conductor_live_migrate_instance from 2.34. The
+    # simulator names this event compute_live_migration.
+    assert [(e["event"], e["result"]) for e in failed["events"]] == [
+        ("conductor_migrate_server", "Error")]
+    assert records.host_of(first) == source
+
+
+def test_a_move_refused_by_a_stale_scheduler_view_is_retried(testbed, conn, records, workload,
+                                                             caplog):
+    """A leaves host hA; B (same anti-affinity group) is sent to hA at once. Nova's scheduler
+    still counts A on hA until hA's next instance sync (up to 120 s) and refuses; the
+    adapter tries again, logging each refusal, until Nova agrees."""
+    (a, b), _ = booted(workload, 2, group=True)
+    h_a, h_b = records.host_of(a), records.host_of(b)
+    h_c = other_host(testbed, h_a, h_b)
+    cloud.live_migrate(conn, a, target_host=h_c, **FAST)
+    caplog.set_level(logging.WARNING, logger="rolling_maintenance.cloud.migrations")
+    started = time.monotonic()
+    result = cloud.live_migrate(conn, b, target_host=h_a, timeout=600, poll=0.5)
+    waited = time.monotonic() - started
+    assert (result["dest"], records.host_of(b)) == (h_a, h_a)
+    statuses = [m["status"] for m in records.migrations(b)]
+    assert statuses[-1] == "completed"
+    refusals = statuses[:-1]
+    assert set(refusals) <= {"error"}
+    logged = [r for r in caplog.records if "trying again" in r.getMessage()]
+    assert len(logged) == len(refusals)
+    assert waited < 180
+    assert len({records.host_of(a), records.host_of(b)}) == 2
+
+
+# --- alarms (Aodh 23) ------------------------------------------------------------------------
+
+def test_event_alarms_on_real_aodh(testbed, conn, member_conn):
+    project_id = member_conn.current_project_id
+    alarm = cloud.create_event_alarm(member_conn, "vnfm-a", EVENT, "http://127.0.0.1:9/a")
+    try:
+        assert (alarm["project_id"], alarm["repeat_actions"]) == (project_id, True)
+        again = cloud.create_event_alarm(member_conn, "vnfm-a", EVENT, "http://127.0.0.1:9/a")
+        assert again["alarm_id"] == alarm["alarm_id"]
+        subscribed = cloud.subscribed_projects(conn, EVENT)
+        assert [a["alarm_id"] for a in subscribed[project_id]] == [alarm["alarm_id"]]
+        assert project_id not in cloud.subscribed_projects(conn, "compute.instance.update")
+        with pytest.raises(cloud.CloudError) as info:
+            cloud.subscribed_projects(member_conn, EVENT)
+        assert info.value.code == "forbidden"
+    finally:
+        assert cloud.delete_alarm(member_conn, alarm["alarm_id"]) is True
+    assert cloud.delete_alarm(member_conn, alarm["alarm_id"]) is False
