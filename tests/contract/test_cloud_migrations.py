@@ -120,7 +120,12 @@ def test_failed_cold_migration(sim_url, conn, step_clock):
 
 
 def test_no_valid_host_fails_the_migration(conn, step_clock):
-    """Anti-affinity leaves VM_ACT nowhere but compute-2; take that away and Nova still says 202."""
+    """Anti-affinity leaves VM_ACT nowhere but compute-2; take that away and the migration fails.
+
+    The simulator answers 202 and fails the record; real Nova answers 400 below
+    microversion 2.34 (openstacksdk sends 2.30) and fails the record too. Either
+    way the adapter reports `migration_failed` (tests/realcloud checks Nova's way).
+    """
     cloud.disable_host(conn, "compute-2", "maintenance")
     with pytest.raises(cloud.CloudError) as info:
         cloud.live_migrate(conn, VM_ACT, clock=step_clock, **FAST)

@@ -174,12 +174,13 @@ def test_nova_refuses_a_doomed_live_migration_at_once_below_2_34(testbed, conn, 
         cloud.disable_host(conn, host, "test: nowhere to go")
     body = {"os-migrateLive": {"host": None, "block_migration": "auto"}}
     answers = {}
-    for microversion in ("2.30", "2.34"):
+    for count, microversion in enumerate(("2.30", "2.34"), start=1):
         response = conn.compute.post(f"/servers/{first}/action", json=body,
                                      microversion=microversion, raise_exc=False)
         answers[microversion] = response.status_code
         deadline = time.monotonic() + 30
-        while records.migrations(first)[-1]["status"] != "error" and time.monotonic() < deadline:
+        while time.monotonic() < deadline and [m["status"] for m in records.migrations(first)] \
+                != ["error"] * count:
             time.sleep(0.5)
     assert answers == {"2.30": 400, "2.34": 202}
     assert [m["status"] for m in records.migrations(first)] == ["error", "error"]
@@ -234,6 +235,10 @@ def test_a_move_refused_by_a_stale_scheduler_view_is_retried(testbed, conn, reco
     assert len(logged) == len(refusals)
     assert waited < 180
     assert len({records.host_of(a), records.host_of(b)}) == 2
+
+
+def test_the_maintenance_api_is_in_the_catalog(testbed, conn):
+    assert conn.endpoint_for("maintenance") == f"http://127.0.0.1:{testbed.maintenance_port}"
 
 
 # --- alarms (Aodh 23) ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ SERVICE_USERS = ("nova", "placement", "aodh")
 # service type -> (name, port key, path); `maintenance` is the project's own API.
 CATALOG = {"compute": ("nova", "nova", "/v2.1"), "placement": ("placement", "placement", ""),
            "image": ("glance", "glance", ""), "network": ("neutron", "neutron", ""),
-           "alarming": ("aodh", "aodh", ""), "maintenance": ("fenix", "maintenance", "")}
+           "alarming": ("aodh", "aodh", ""), "maintenance": ("rolling-maintenance", "maintenance", "")}
 FLAVORS = (("m1.tiny", 1, 512), ("m1.small", 1, 1024), ("m1.medium", 2, 2048),
            ("m1.large", 4, 4096))
 
