@@ -22,7 +22,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 TESTBED = ROOT / "tools" / "testbed"
 IMAGE_ID = "00000000-0000-4000-8000-00000000cafe"
 NEEDS = {"PostgreSQL": 5432, "RabbitMQ": 5672}
-MEMBER_CLOUDS = ("tenant-a", "tenant-b")
 
 
 def missing_services():
