@@ -105,6 +105,10 @@ def test_member_boots_and_deletes_its_server(testbed, member_conn, conn):
     assert cloud.delete_server(member_conn, server["id"]) is True
     outcome = cloud.wait_server_gone_or_moved(conn, server["id"], "compute1", **FAST)
     assert outcome == {"server": server["id"], "outcome": "deleted", "host": None}
+    # Nova shows the server as DELETED for a moment, and takes a delete then too.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and member_conn.compute.find_server(server["id"]):
+        time.sleep(0.5)
     assert cloud.delete_server(member_conn, server["id"]) is False
 
 
