@@ -1,7 +1,8 @@
 """`rolling-maintenance plan`: the plan of a session, without changing anything.
 
 Reads an inventory file, or a live cloud with `--cloud`, and prints the
-rounds, every move, the predicted times and a lower bound. A cloud that
+rounds, every move, the predicted times, the lower bounds and the bound
+proved by a solver. A cloud that
 cannot be maintained (an instance that fits nowhere, a group that can never
 be impacted, a plan that needs scale-in) is refused with the reason and exit
 code 2, never planned wrongly.
@@ -16,6 +17,7 @@ from rolling_maintenance.dryrun.plan_report import plan_report, plan_text, timed
 from rolling_maintenance.dryrun.timeline_svg import timeline_svg
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.parallel_plan import Refused
+from rolling_maintenance.planner.proven_bound import DEFAULT_TIME_LIMIT_S
 
 REFUSED = 2
 
@@ -30,12 +32,24 @@ def positive_int(text):
     return value
 
 
+def positive_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ValueError("must be a positive number of seconds, got %r" % text)
+    return value
+
+
 def add_arguments(parser):
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--inventory", metavar="FILE", help="inventory file (JSON or YAML)")
     source.add_argument("--cloud", metavar="NAME", help="read the inventory from this configured cloud")
     parser.add_argument("--max-parallel-hosts", type=positive_int, default=None, metavar="N",
                         help="at most N hosts per round (default: as many as the constraints allow)")
+    parser.add_argument("--bound-time-limit", type=positive_seconds, default=DEFAULT_TIME_LIMIT_S,
+                        metavar="SECONDS", help="time the solver may take to prove the bound (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
     parser.add_argument("--timeline", metavar="FILE.svg", help="also draw the plan as an SVG Gantt chart")
 
@@ -54,7 +68,7 @@ def run(args, out=None, err=None):
     err = err or sys.stderr
     try:
         inventory = read_source(args)
-        report = plan_report(inventory, args.max_parallel_hosts)
+        report = plan_report(inventory, args.max_parallel_hosts, bound_time_limit_s=args.bound_time_limit)
     except (InventoryError, InvalidInput, Refused) as exc:
         print("refused: %s" % exc, file=err)
         return REFUSED

@@ -2,8 +2,9 @@
 
 from rolling_maintenance.planner.duration import read_timing
 from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.lower_bound import lower_bound_s
+from rolling_maintenance.planner.lower_bound import bounds_s
 from rolling_maintenance.planner.parallel_plan import plan_rounds
+from rolling_maintenance.planner.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
 from rolling_maintenance.planner.snapshot import parse_snapshot
 
 MOVE_KEYS = ("instance", "from", "to", "type")
@@ -27,9 +28,15 @@ def timed_rounds(inventory, rounds):
     return simulate_rounds(rounds, snapshot, read_timing(snapshot.raw.get("timing")))
 
 
-def plan_report(inventory, max_parallel_hosts=None, hosts=()):
+def _rounded(value):
+    return None if value is None else _seconds(value)
+
+
+def plan_report(inventory, max_parallel_hosts=None, hosts=(), bound_time_limit_s=DEFAULT_TIME_LIMIT_S):
     """`{"rounds": [{"hosts", "moves", "start_s", "end_s"}], "predicted_duration_s",
-    "migrations", "lower_bound_s"}`; raises `InvalidInput` or `Refused`."""
+    "migrations", "lower_bound_s", "any_order_bound_s", "proven_bound"}`
+    (`proven_bound`: see `planner/proven_bound.py`); raises `InvalidInput`
+    or `Refused`."""
     rounds = plan_rounds(inventory, max_parallel_hosts, hosts)
     replay = timed_rounds(inventory, rounds)
     listed = [{
@@ -38,12 +45,15 @@ def plan_report(inventory, max_parallel_hosts=None, hosts=()):
         "start_s": _seconds(timed["start_s"]),
         "end_s": _seconds(timed["end_s"]),
     } for one, timed in zip(rounds, replay, strict=True)]
-    bound = lower_bound_s(inventory, hosts)
+    facts = bounds_s(inventory, hosts)
+    proven = proven_bound(inventory, hosts, bound_time_limit_s, facts)
     return {
         "rounds": listed,
         "predicted_duration_s": _seconds(makespan(replay)),
         "migrations": sum(len(one["moves"]) for one in rounds),
-        "lower_bound_s": None if bound is None else _seconds(bound),
+        "lower_bound_s": _rounded(facts["rounds"]),
+        "any_order_bound_s": _rounded(facts["any_order"]),
+        "proven_bound": dict(proven, seconds=_rounded(proven["seconds"])),
     }
 
 
@@ -56,7 +66,12 @@ def plan_text(report):
         lines.extend("  move %s %s -> %s (%s)%s" % (
             m["instance"], m["from"], m["to"], m["type"],
             " after %s" % ", ".join(m["after"]) if m["after"] else "") for m in one["moves"])
-    lines.append("%d rounds, %d migrations, predicted duration %.0f s (lower bound %s s)" % (
+    proven = report["proven_bound"]
+    lines.append("%d rounds, %d migrations, predicted duration %.0f s (lower bound %s s, proven bound %s s: %s)" % (
         len(report["rounds"]), report["migrations"], report["predicted_duration_s"],
-        "n/a" if report["lower_bound_s"] is None else "%.0f" % report["lower_bound_s"]))
+        _text(report["lower_bound_s"]), _text(proven["seconds"]), proven["source"]))
     return "\n".join(lines)
+
+
+def _text(seconds):
+    return "n/a" if seconds is None else "%.0f" % seconds

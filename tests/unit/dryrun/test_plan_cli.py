@@ -33,7 +33,8 @@ def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
     code, out, _err = run(["plan", "--inventory", inventory_file(tmp_path, inventory), "--json"], capsys)
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"rounds", "predicted_duration_s", "migrations", "lower_bound_s"}
+    assert set(report) == {"rounds", "predicted_duration_s", "migrations", "lower_bound_s",
+                           "any_order_bound_s", "proven_bound"}
     rounds = report["rounds"]
     assert sorted(h for one in rounds for h in one["hosts"]) == sorted(h["name"] for h in inventory["hosts"])
     for one in rounds:
@@ -45,6 +46,11 @@ def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
     assert [one["end_s"] for one in rounds] == pytest.approx([r["end_s"] for r in replay], abs=1e-3)
     assert report["migrations"] == sum(len(one["moves"]) for one in rounds)
     assert report["lower_bound_s"] <= report["predicted_duration_s"]
+    assert report["any_order_bound_s"] <= report["lower_bound_s"]
+    proven = report["proven_bound"]
+    assert report["lower_bound_s"] <= proven["seconds"] <= report["predicted_duration_s"]
+    assert proven["source"] == "cp-sat-optimal" and proven["rounds"] <= len(rounds)
+    assert proven["hosts_empty_at_once"] >= max(len(one["hosts"]) for one in rounds)
     assert avoidable_migrations(inventory, rounds) == 0
 
 
@@ -115,7 +121,8 @@ def test_inventory_writes_the_cloud_snapshot(tmp_path, monkeypatch):
 
 def test_bench_prints_one_line_per_scenario():
     out = io.StringIO()
-    args = cli.build_parser().parse_args(["bench", "--json", "--scenario", "spare25-100x20"])
+    args = cli.build_parser().parse_args(["bench", "--json", "--scenario", "spare25-100x20",
+                                          "--bound-time-limit", "20"])
     assert bench_cli.run(args, out=out) == 0
     (line,) = out.getvalue().splitlines()
     figures = json.loads(line)
@@ -124,4 +131,19 @@ def test_bench_prints_one_line_per_scenario():
         assert key in figures
     assert figures["scenario"] == "spare25-100x20" and figures["instances"] == 2000
     assert figures["lower_bound_s"] <= figures["makespan_s"] < figures["serial_makespan_s"]
+    assert figures["lower_bound_s"] <= figures["proven_bound_s"] <= figures["makespan_s"]
+    assert figures["any_order_bound_s"] <= figures["lower_bound_s"]
+    assert figures["bound_source"] in ("cp-sat-optimal", "cp-sat-timeout-relaxation")
     assert figures["avoidable_migrations"] == 0
+
+
+def test_bench_runs_an_uneven_cloud_and_checks_it_can_be_maintained():
+    out = io.StringIO()
+    args = cli.build_parser().parse_args(["bench", "--scenario", "uneven06-40", "--bound-time-limit", "4"])
+    assert bench_cli.run(args, out=out) == 0
+    figures = json.loads(out.getvalue())
+    assert figures["feasible_by_serial_witness"] is True
+    assert figures["proven_bound_s"] <= figures["makespan_s"]
+    for key in ("rounds", "largest_round", "migrations_per_instance", "instances_moved_twice",
+                "makespan_over_proven_bound", "any_order_bound_s", "plan_cpu_s", "peak_rss_mb"):
+        assert figures[key] is not None
