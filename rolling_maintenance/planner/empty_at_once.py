@@ -124,8 +124,8 @@ def most_empty(snapshot, scope, time_limit_s=10.0):
         here = [(key, count[key, name]) for key in classes]
         if name in empty:
             model.add(sum(v for _key, v in here) == 0).only_enforce_if(empty[name])
-        model.add(sum(key[1] * v for key, v in here) <= host.vcpus - held_vcpus)
-        model.add(sum(key[2] * v for key, v in here) <= host.ram_mb - held_ram_mb)
+        model.add(sum(key[1] * v for key, v in here) <= max(0, host.vcpus - held_vcpus))
+        model.add(sum(key[2] * v for key, v in here) <= max(0, host.ram_mb - held_ram_mb))
         per_group = {}
         for key, v in here:
             if key[0]:

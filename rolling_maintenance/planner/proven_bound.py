@@ -35,6 +35,7 @@ SCALE = 100
 MAX_VARIABLES = 50_000
 # Round patterns (hosts of each size in a round) the fewest-rounds program takes.
 MAX_PATTERNS = 20_000
+MAX_SIZES = 50
 SOURCES = (empty_at_once.OPTIMAL, empty_at_once.TIMEOUT, empty_at_once.ROOM_ONLY)
 DEFAULT_TIME_LIMIT_S = 20.0
 
@@ -75,6 +76,8 @@ class _Cloud:
         """`(sizes, [(count per size)])`: how many hosts of each size a round
         may hold at most (no pattern inside another); None when too many."""
         sizes = sorted(set(self.sizes))
+        if len(sizes) > MAX_SIZES:
+            return None
         have = [self.sizes.count(size) for size in sizes]
         found = []
 

@@ -49,8 +49,8 @@ def empty_onto_others(snapshot, name, targets, maintained=(), time_limit_s=5.0):
     for target in targets:
         vcpus, ram_mb = snapshot.free(target)
         here = [(key, count[key, target]) for key in blocks]
-        model.add(sum(key[1] * v for key, v in here) <= vcpus)
-        model.add(sum(key[2] * v for key, v in here) <= ram_mb)
+        model.add(sum(key[1] * v for key, v in here) <= max(0, vcpus))
+        model.add(sum(key[2] * v for key, v in here) <= max(0, ram_mb))
         for group_id in {key[0] for key in blocks if key[0]}:
             room = capped_members(snapshot.groups[group_id]) - snapshot.members_per_host(group_id).get(target, 0)
             model.add(sum(v for key, v in here if key[0] == group_id) <= max(0, room))
