@@ -8,7 +8,7 @@ action is idempotent, so work already done is not done again.
 
 import sys
 
-HANDLER_TASKS = ("maintenance_failed", "cannot_continue", "invalid_input")
+from rolling_maintenance.workflow import contract
 
 
 class CannotContinue(Exception):
@@ -21,7 +21,7 @@ def failed_task(client, session_id):
     if execution.state != "ERROR":
         raise CannotContinue("session %s is %s, not failed" % (session_id, execution.state))
     failed = [t for t in client.tasks.list(workflow_execution_id=session_id)
-              if t.state == "ERROR" and t.name not in HANDLER_TASKS]
+              if t.state == "ERROR" and t.name not in contract.FAILURE_TASKS]
     if not failed:
         raise CannotContinue("session %s failed before it started (see its state info): "
                              "start a new session" % session_id)
@@ -35,7 +35,7 @@ def continue_session(client, session_id):
     to the projects is asked again of every project.
     """
     task = failed_task(client, session_id)
-    reset = task.name not in ("prepare_moves", "planned_moves", "start_maintenance")
+    reset = task.name not in contract.PER_HOST_TASKS
     client.tasks.rerun(task.id, reset=reset)
     return task.name
 

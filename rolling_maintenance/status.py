@@ -11,8 +11,7 @@ import sys
 from rolling_maintenance.mistral import asks
 from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.workflow import ask as ask_record
-
-MOVE_TASKS = ("prepare_moves", "planned_moves")
+from rolling_maintenance.workflow import contract
 
 
 def _published(task):
@@ -43,23 +42,23 @@ def session_progress(client, session_id):
     migrations = 0
     for task in tasks:
         published = _published(task)
-        if task.name == "decide" and isinstance(published.get("step"), dict):
+        if task.name == contract.DECIDE_TASK and isinstance(published.get("step"), dict):
             last_step = published["step"]
-        elif task.name in MOVE_TASKS and isinstance(published.get("moved"), list):
+        elif task.name in contract.MOVE_TASKS and isinstance(published.get("moved"), list):
             migrations += sum(len(item.get("moves", [])) for item in published["moved"]
                               if isinstance(item, dict))
     output = json.loads(execution.output or "{}")
     if execution.state == "SUCCESS":
-        state = output.get("state", "MAINTENANCE_DONE")
+        state = output.get("state", contract.MAINTENANCE_DONE)
     elif execution.state == "ERROR":
-        state = "MAINTENANCE_FAILED"
+        state = contract.MAINTENANCE_FAILED
     elif execution.state == "CANCELLED":
-        state = "MAINTENANCE_CANCELLED"
+        state = contract.MAINTENANCE_CANCELLED
     else:
-        state = last_step["state"] if last_step else "MAINTENANCE"
+        state = last_step["state"] if last_step else contract.MAINTENANCE
     hosts_total = last_step["hosts_total"] if last_step else None
     hosts_done = last_step["hosts_done"] if last_step else 0
-    if state == "MAINTENANCE_DONE" and hosts_total is not None:
+    if state == contract.MAINTENANCE_DONE and hosts_total is not None:
         hosts_done = hosts_total
     return {
         "session_id": session_id,

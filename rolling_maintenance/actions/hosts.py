@@ -2,6 +2,7 @@
 
 from rolling_maintenance import cloud
 from rolling_maintenance.actions import base
+from rolling_maintenance.workflow import contract
 
 
 class ListHostsAction(base.CloudAction):
@@ -12,14 +13,19 @@ class ListHostsAction(base.CloudAction):
 
 
 class DisableHostAction(base.CloudAction):
-    """Stop new instances landing on `host`; a no-op when already disabled so."""
+    """Stop new instances landing on `host`; a no-op when already disabled so.
 
-    def __init__(self, host, reason):
+    Without a `reason`, the session's own (`maintenance <session id>`), by
+    which cancelling the session finds the host again.
+    """
+
+    def __init__(self, host, reason=None):
         self.host = host
         self.reason = reason
 
     def run_with(self, conn, context):
-        changed = cloud.disable_host(conn, self.host, self.reason)
+        reason = self.reason or contract.disable_reason(base.session_id_of(context))
+        changed = cloud.disable_host(conn, self.host, reason)
         return {"host": self.host, "enabled": False, "changed": changed}
 
 

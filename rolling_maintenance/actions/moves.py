@@ -6,6 +6,7 @@ from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
 from rolling_maintenance.planner.moves import moves_for_host
+from rolling_maintenance.workflow import contract
 
 # How often a migration's record is read while it runs: the next instance
 # starts as soon as the previous one is done.
@@ -32,14 +33,13 @@ class MoveInstancesAction(base.CloudAction):
     def run_with(self, conn, context):
         session_id = self.session_id or base.session_id_of(context)
         try:
-            planned = moves_for_host(self.moves, self.host, self.replies,
-                                     self.session.get("migration_type", "LIVE_MIGRATE"))
+            planned = moves_for_host(self.moves, self.host, self.replies, self.session["migration_type"])
         except ValueError as exc:
             return base.error_result("invalid_reply", str(exc), {"host": self.host})
         # Take the host out of the scheduler first, as a drain cordons a node:
         # an instance a VNFM re-creates itself (OWN_ACTION) or scales out
         # must not land on the host being emptied.
-        cloud.disable_host(conn, self.host, "maintenance %s" % session_id)
+        cloud.disable_host(conn, self.host, contract.disable_reason(session_id))
         awaited = {i for move in planned for i in move.get("after") or ()}
         # The failures before the round, so that only a new one ends a wait.
         known_failures = {i: cloud.failed_migration_ids(conn, i) for i in sorted(awaited)}
@@ -50,9 +50,9 @@ class MoveInstancesAction(base.CloudAction):
             done.append(self._move(conn, move))
             notify.send_project_event(
                 session_id=session_id, project_id=move["project_id"],
-                state="INSTANCE_ACTION_DONE", instance_ids=move["instance"],
-                metadata=self.session.get("metadata", {}),
-                event_type=self.session.get("event_type"), context=context)
+                state=contract.INSTANCE_ACTION_DONE, instance_ids=move["instance"],
+                metadata=self.session["metadata"],
+                event_type=self.session["event_type"], context=context)
         return {"host": self.host, "moves": done}
 
     def _wait_for_turn(self, conn, move, sources, known_failures):
@@ -63,7 +63,7 @@ class MoveInstancesAction(base.CloudAction):
         after = move.get("after") or []
         if not after:
             return
-        timeout = self.session.get("migration_timeout", 900) * (1 + len(self.moves))
+        timeout = self.session["migration_timeout"] * (1 + len(self.moves))
         for instance_id in after:
             cloud.wait_server_gone_or_moved(conn, instance_id, sources[instance_id], timeout, poll=POLL_S,
                                             known_failures=known_failures[instance_id])
@@ -71,13 +71,13 @@ class MoveInstancesAction(base.CloudAction):
             time.sleep(move["recovery_s"])
 
     def _move(self, conn, move):
-        timeout = self.session.get("migration_timeout", 900)
-        if move["type"] == "LIVE_MIGRATE":
+        timeout = self.session["migration_timeout"]
+        if move["type"] == contract.LIVE_MIGRATE:
             return cloud.live_migrate(conn, move["instance"], target_host=move["to"],
                                       source_host=self.host, timeout=timeout, poll=POLL_S)
-        if move["type"] == "MIGRATE":
+        if move["type"] == contract.MIGRATE:
             return cloud.cold_migrate(conn, move["instance"], target_host=move["to"],
                                       source_host=self.host, timeout=timeout, poll=POLL_S)
         return cloud.wait_server_gone_or_moved(
-            conn, move["instance"], self.host, self.session.get("own_action_timeout", 600),
+            conn, move["instance"], self.host, self.session["own_action_timeout"],
             poll=POLL_S)

@@ -25,6 +25,7 @@ from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
 from rolling_maintenance.notify import drivers
 from rolling_maintenance.notify import payloads
+from rolling_maintenance.workflow.contract import ASKED_STATES
 
 
 def utcnow():
@@ -70,10 +71,9 @@ class AskProjectAction(actions.Action):
         return False
 
     def _check(self):
-        if self.state == "INSTANCE_ACTION_DONE" or self.state not in payloads.PROJECT_STATES:
-            asked = [s for s in payloads.PROJECT_STATES if s != "INSTANCE_ACTION_DONE"]
+        if self.state not in ASKED_STATES:
             raise payloads.PayloadError("state must be one of %s, got %r"
-                                        % (", ".join(asked), self.state))
+                                        % (", ".join(ASKED_STATES), self.state))
         if not isinstance(self.instance_ids, list) or not all(
                 isinstance(i, str) and i for i in self.instance_ids):
             raise payloads.PayloadError("instance_ids must be a list of instance ids, got %r"

@@ -10,53 +10,36 @@ from rolling_maintenance.actions import base
 from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral import constraints as mistral_constraints
 from rolling_maintenance.mistral import executions
-from rolling_maintenance.planner import constraints_merge, failure_reason, session_input, session_step
+from rolling_maintenance.planner import constraints_merge
+from rolling_maintenance.planner.default_strategy import plan_next
+from rolling_maintenance.workflow import contract, failure_reason, session_input, session_step
 
 
 class ValidateSessionAction(actions.Action):
-    """Check the whole input before anything changes; name every bad field."""
+    """Check the whole input before anything changes; name every bad field.
 
-    def __init__(self, hosts=None, maintenance_at=None, metadata=None, actions=None,
-                 project_maintenance_reply=300, project_scale_in_reply=300,
-                 unsubscribed="fail", migration_type="LIVE_MIGRATE", max_parallel_hosts=1,
-                 max_scale_in_rounds=2, event_type="maintenance.planned",
-                 migration_timeout=900, own_action_timeout=600):
-        self.hosts = hosts
-        self.maintenance_at = maintenance_at
-        self.metadata = metadata
-        self.actions = actions
-        self.project_maintenance_reply = project_maintenance_reply
-        self.project_scale_in_reply = project_scale_in_reply
-        self.unsubscribed = unsubscribed
-        self.migration_type = migration_type
-        self.max_parallel_hosts = max_parallel_hosts
-        self.max_scale_in_rounds = max_scale_in_rounds
-        self.event_type = event_type
-        self.migration_timeout = migration_timeout
-        self.own_action_timeout = own_action_timeout
+    `session_input` is the execution's input (`execution().input`: Mistral
+    has filled in the workbook's defaults); its schema and defaults are
+    `workflow.session_input`'s.
+    """
 
-    @property
-    def fields(self):
-        """The input as given, without the parameters left unset; a null
-        `max_parallel_hosts` is kept: it means as many as the limits allow."""
-        names = session_input.SCHEMA["properties"]
-        return {name: getattr(self, name) for name in names
-                if getattr(self, name) is not None or name in session_input.NULL_MEANS_SOMETHING}
+    def __init__(self, session_input=None):
+        self.session_input = session_input
 
     def run(self, context):
-        errors = session_input.schema_errors(self.fields)
+        raw = {} if self.session_input is None else self.session_input
+        fields, errors = session_input.read_fields(raw)
         if errors:
             return base.error_result("invalid_input", "; ".join(errors), {"errors": errors})
         try:
             conn = cloud.connect(context)
             hosts = {h["name"] for h in cloud.list_compute_hosts(conn)}
-            plugin_names = [a["plugin"] for a in self.fields.get("actions") or []]
             known_workflows, known_actions = executions.classify_plugins(
-                mistral_client.for_action(context), plugin_names)
+                mistral_client.for_action(context), [a["plugin"] for a in fields["actions"]])
         except cloud.CloudError as exc:
             return actions.Result(error=exc.to_dict())
         session, errors = session_input.validate_session_input(
-            self.fields, hosts, known_workflows, known_actions,
+            fields, hosts, known_workflows, known_actions,
             datetime.datetime.now(datetime.timezone.utc))
         if errors:
             return base.error_result("invalid_input", "; ".join(errors), {"errors": errors})
@@ -79,7 +62,7 @@ class CheckProjectsAction(base.CloudAction):
         by_project = session_step.projects_in_scope(snapshot, session["hosts"])
         subscribed = cloud.subscribed_projects(conn, session["event_type"])
         unsubscribed = sorted(p for p in by_project if p not in subscribed)
-        if unsubscribed and session.get("unsubscribed", "fail") != "migrate":
+        if unsubscribed and session["unsubscribed"] != "migrate":
             return base.error_result(
                 "unsubscribed_projects",
                 "project(s) not subscribed to %s with an Aodh event alarm: %s" % (
@@ -89,7 +72,7 @@ class CheckProjectsAction(base.CloudAction):
         progress["unsubscribed"] = unsubscribed
         session_id = self.session_id or base.session_id_of(context)
         notify.send_session_event(
-            session_id=session_id, state="MAINTENANCE", percent_done=0, hosts_done=0,
+            session_id=session_id, state=contract.MAINTENANCE, percent_done=0, hosts_done=0,
             hosts_total=len(session["hosts"]), reason=None, context=context)
         return {
             "ask": [p for p in by_project if p not in unsubscribed],
@@ -112,7 +95,8 @@ class PlanNextAction(base.CloudAction):
     def run_with(self, conn, context):
         constraints = mistral_constraints.load_constraints(mistral_client.for_action(context))
         snapshot = constraints_merge.apply_constraints(cloud.snapshot(conn), constraints)
-        step = session_step.session_step(snapshot, self.session, self.progress)
+        decision = plan_next(snapshot, session_step.planner_progress(self.session, self.progress, snapshot))
+        step = session_step.workflow_step(decision, self.session, self.progress)
         notify.send_session_event(
             session_id=self.session_id or base.session_id_of(context), state=step["state"],
             percent_done=step["percent_done"], hosts_done=step["hosts_done"],
@@ -131,12 +115,12 @@ class SessionFailedAction(actions.Action):
         session_id = base.session_id_of(context)
         client = mistral_client.for_action(context)
         failures = [f for f in executions.failed_tasks(client, session_id)
-                    if f["task"] != "maintenance_failed"]
+                    if f["task"] != contract.MAINTENANCE_FAILED_TASK]
         reason = failure_reason.describe_failure(failures)
         session = self.session or {"hosts": []}
         progress = self.progress or session_step.initial_progress()
         notify.send_session_event(
-            session_id=session_id, state="MAINTENANCE_FAILED",
+            session_id=session_id, state=contract.MAINTENANCE_FAILED,
             percent_done=session_step.percent_done(session, progress),
             hosts_done=len(progress["maintained"]), hosts_total=len(session["hosts"]),
             reason=reason, context=context)
@@ -157,13 +141,13 @@ class CancelSessionAction(base.CloudAction):
     def run_with(self, conn, context):
         cancelled = executions.cancel_execution(mistral_client.for_action(context),
                                                self.session_id)
-        reason = "maintenance %s" % self.session_id
+        reason = contract.disable_reason(self.session_id)
         enabled = []
         for host in cloud.list_compute_hosts(conn):
             if not host["enabled"] and host.get("disabled_reason") == reason:
                 cloud.enable_host(conn, host["name"])
                 enabled.append(host["name"])
         notify.send_session_event(
-            session_id=self.session_id, state="MAINTENANCE_CANCELLED", hosts_done=0,
+            session_id=self.session_id, state=contract.MAINTENANCE_CANCELLED, hosts_done=0,
             hosts_total=0, reason="cancelled by the admin", context=context)
         return {"session_id": self.session_id, "cancelled": cancelled, "enabled_hosts": enabled}

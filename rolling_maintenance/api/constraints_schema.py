@@ -15,9 +15,9 @@ import re
 import jsonschema
 
 from rolling_maintenance.api import errors
+from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
-MIGRATION_TYPES = ("LIVE_MIGRATE", "MIGRATE", "OWN_ACTION")
 _ID = {"type": "string", "pattern": ID_PATTERN}
 _NAME = {"type": ["string", "null"], "maxLength": 255}
 _COUNT = {"type": "integer", "minimum": 0}
@@ -49,7 +49,7 @@ INSTANCE_SCHEMA = {
         "group_id": {"oneOf": [_ID, {"type": "null"}]},
         "instance_name": _NAME,
         "max_interruption_time": _SECONDS,
-        "migration_type": {"type": "string", "enum": list(MIGRATION_TYPES)},
+        "migration_type": {"type": "string", "enum": list(INSTANCE_ACTIONS)},
         "resource_mitigation": {"type": "boolean"},
         "lead_time": _SECONDS,
     },

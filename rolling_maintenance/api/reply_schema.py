@@ -12,9 +12,8 @@ import json
 import jsonschema
 
 from rolling_maintenance.api import errors
-from rolling_maintenance.notify import payloads
+from rolling_maintenance.workflow.contract import ASKED_STATES, INSTANCE_ACTIONS
 
-ASKED_STATES = tuple(s for s in payloads.PROJECT_STATES if s != "INSTANCE_ACTION_DONE")
 REPLY_STATES = tuple("%s_%s" % (verdict, state) for verdict in ("ACK", "NACK")
                      for state in ASKED_STATES)
 
@@ -25,7 +24,7 @@ SCHEMA = {
         "state": {"type": "string", "enum": list(REPLY_STATES)},
         "instance_actions": {
             "type": ["object", "null"],
-            "additionalProperties": {"type": "string", "enum": list(payloads.INSTANCE_ACTIONS)},
+            "additionalProperties": {"type": "string", "enum": list(INSTANCE_ACTIONS)},
         },
     },
 }
@@ -64,7 +63,7 @@ def parse_reply(raw):
                 ", ".join(ASKED_STATES), first.instance)
         elif first.validator == "enum":
             message = "%s must be one of %s, got %r" % (
-                _where(first), ", ".join(payloads.INSTANCE_ACTIONS), first.instance)
+                _where(first), ", ".join(INSTANCE_ACTIONS), first.instance)
         else:
             message = "%s: %s" % (_where(first), first.message)
         raise errors.bad_request(message)

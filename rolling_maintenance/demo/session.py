@@ -7,8 +7,8 @@ import time
 from rolling_maintenance import audit
 from rolling_maintenance.demo import environment, progress
 from rolling_maintenance.vnfm.manager import SampleVnfm
+from rolling_maintenance.workflow import contract
 
-WORKFLOW = "maintenance.rolling"
 # The sample plug-ins for the simulator, one of each kind: an action and a workflow.
 HOST_PLUGINS = [
     {"plugin": "maintenance_samples.sim_host_work", "type": "host",
@@ -63,7 +63,7 @@ class SessionRun:
         return self.env.mistral.client()
 
     def create(self, session_input):
-        execution = self.client.executions.create(WORKFLOW, workflow_input=session_input)
+        execution = self.client.executions.create(contract.ROLLING, workflow_input=session_input)
         return execution.id
 
     def wait(self, session_id, report=lambda line: None, timeout=600):

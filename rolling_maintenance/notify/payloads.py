@@ -10,16 +10,16 @@ import datetime
 import json
 import uuid
 
-PROJECT_STATES = ("MAINTENANCE", "SCALE_IN", "PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE",
-                  "MAINTENANCE_COMPLETE", "INSTANCE_ACTION_DONE")
-HOST_STATES = ("IN_MAINTENANCE", "MAINTENANCE_COMPLETE")
-SESSION_STATES = ("MAINTENANCE", "SCALE_IN", "PREPARE_MAINTENANCE", "START_MAINTENANCE",
-                  "PLANNED_MAINTENANCE", "MAINTENANCE_COMPLETE", "MAINTENANCE_DONE",
-                  "MAINTENANCE_FAILED", "MAINTENANCE_CANCELLED")
-INSTANCE_ACTIONS = ("MIGRATE", "LIVE_MIGRATE", "OWN_ACTION")
-STATES_WITH_ACTIONS = ("PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE")
+from rolling_maintenance.workflow import session_input, times
+from rolling_maintenance.workflow.contract import (
+    HOST_STATES,
+    INSTANCE_ACTIONS,
+    MOVING_STATES,
+    PROJECT_STATES,
+    SESSION_STATES,
+)
 
-DEFAULT_EVENT_TYPE = "maintenance.planned"
+DEFAULT_EVENT_TYPE = session_input.DEFAULTS["event_type"]
 HOST_EVENT_TYPE = "maintenance.host"
 SESSION_EVENT_TYPE = "maintenance.session"
 
@@ -68,18 +68,11 @@ def iso_utc(value):
 
 
 def parse_time(text):
-    """An aware UTC datetime from ISO 8601 text (`Z`, an offset, or naive meaning UTC)."""
-    cleaned = text.strip()
-    if cleaned.endswith(("Z", "z")):
-        cleaned = cleaned[:-1] + "+00:00"
+    """An aware UTC datetime from ISO 8601 text (see `workflow.times`)."""
     try:
-        moment = datetime.datetime.fromisoformat(cleaned)
-    except ValueError:
-        raise PayloadError("%r is not an ISO 8601 time (like 2026-11-22T10:00:00Z)"
-                           % text) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment.astimezone(datetime.timezone.utc)
+        return times.parse_time(text)
+    except ValueError as exc:
+        raise PayloadError(str(exc)) from None
 
 
 def reply_url(api_url, session_id, project_id):
@@ -95,7 +88,7 @@ def reply_url(api_url, session_id, project_id):
 def allowed_actions_for(state):
     """Instance actions a project may choose in `state`: only when instances must move."""
     _require_choice("state", state, PROJECT_STATES)
-    return list(INSTANCE_ACTIONS) if state in STATES_WITH_ACTIONS else []
+    return list(INSTANCE_ACTIONS) if state in MOVING_STATES else []
 
 
 def project_event(session_id, project_id, state, api_url, *, instance_ids=None,

@@ -1,6 +1,6 @@
 """Turn the planner's moves and the projects' replies into instance actions."""
 
-INSTANCE_ACTIONS = ("LIVE_MIGRATE", "MIGRATE", "OWN_ACTION")
+from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS, LIVE_MIGRATE
 
 
 def replied_actions(replies):
@@ -11,7 +11,7 @@ def replied_actions(replies):
     return chosen
 
 
-def moves_for_host(moves, host, replies, default_type="LIVE_MIGRATE"):
+def moves_for_host(moves, host, replies, default_type=LIVE_MIGRATE):
     """The moves that empty `host`, each with the action to take.
 
     A project's reply decides how its instance moves (OWN_ACTION: the VNFM

@@ -8,9 +8,7 @@ otherwise make the planner move instances onto the wrong hosts.
 from rolling_maintenance.planner import fields
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.snapshot import MOVE_TYPES, parse_snapshot
-
-DEFAULT_MAX_SCALE_IN_ROUNDS = 2
-DEFAULT_MIGRATION_TYPE = "LIVE_MIGRATE"
+from rolling_maintenance.workflow.session_input import DEFAULTS as SESSION_DEFAULTS
 
 
 class Progress:
@@ -79,9 +77,9 @@ def read_progress(raw, snapshot):
     given, scope, maintained = _scope_and_maintained(raw, snapshot.hosts, errors)
     rounds = fields.count_field(raw, "scale_in_rounds", "progress", errors, default=0)
     max_rounds = fields.count_field(raw, "max_scale_in_rounds", "progress", errors,
-                                    default=DEFAULT_MAX_SCALE_IN_ROUNDS)
+                                    default=SESSION_DEFAULTS["max_scale_in_rounds"])
     default_type = fields.choice_field(raw, "default_migration_type", MOVE_TYPES, "progress", errors,
-                                       default=DEFAULT_MIGRATION_TYPE)
+                                       default=SESSION_DEFAULTS["migration_type"])
     if errors:
         return None, errors
     return Progress(given, scope, maintained, rounds, max_rounds, default_type), []

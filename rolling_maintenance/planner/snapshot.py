@@ -10,9 +10,9 @@ import bisect
 
 from rolling_maintenance.planner import fields
 from rolling_maintenance.planner.errors import InvalidInput
+from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS as MOVE_TYPES
 
 POLICIES = ("anti-affinity", "affinity", "soft-anti-affinity", "soft-affinity")
-MOVE_TYPES = ("LIVE_MIGRATE", "MIGRATE", "OWN_ACTION")
 
 
 class Host:

@@ -3,19 +3,28 @@
 import datetime
 
 from rolling_maintenance.actions.session import ValidateSessionAction
-from rolling_maintenance.planner import session_input, session_step
+from rolling_maintenance.workflow import session_input, session_step
+
+
+def validated(raw):
+    return session_input.validate_session_input(
+        raw, {"c0", "c1"}, set(), set(), datetime.datetime.now(datetime.timezone.utc))
 
 
 def test_null_max_parallel_hosts_reaches_the_planner_as_no_limit():
-    action = ValidateSessionAction(hosts=[], max_parallel_hosts=None)
-    assert action.fields["max_parallel_hosts"] is None
-    session, errors = session_input.validate_session_input(
-        action.fields, {"c0", "c1"}, set(), set(), datetime.datetime.now(datetime.timezone.utc))
+    session, errors = validated({"hosts": [], "max_parallel_hosts": None})
     assert errors == []
     assert session_step.planner_progress(session, session_step.initial_progress())["max_parallel_hosts"] is None
 
 
-def test_unset_fields_are_left_out():
-    fields = ValidateSessionAction(maintenance_at=None, metadata=None).fields
-    assert "maintenance_at" not in fields and "metadata" not in fields
-    assert fields["max_parallel_hosts"] == 1
+def test_other_null_fields_take_their_defaults():
+    session, errors = validated({"maintenance_at": None, "metadata": None, "project_maintenance_reply": None})
+    assert errors == []
+    assert session["metadata"] == {} and session["project_maintenance_reply"] == 300
+
+
+def test_a_bad_input_fails_before_the_cloud_is_reached():
+    # No context: reaching the cloud or Mistral would raise.
+    result = ValidateSessionAction({"hosts": "c0", "migration_type": "EVACUATE"}).run(context=None)
+    assert result.error["code"] == "invalid_input"
+    assert [e.split(":")[0] for e in result.error["details"]["errors"]] == ["hosts", "migration_type"]

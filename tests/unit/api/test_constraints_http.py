@@ -121,7 +121,7 @@ def test_missing_fields_are_named(url):
 
 @pytest.mark.parametrize("change, message", [
     ({"migration_type": "EVICTION"},
-     "migration_type must be one of LIVE_MIGRATE, MIGRATE, OWN_ACTION, got 'EVICTION'"),
+     "migration_type must be one of MIGRATE, LIVE_MIGRATE, OWN_ACTION, got 'EVICTION'"),
     ({"max_interruption_time": "1"}, "max_interruption_time: '1' is not of type 'integer'"),
     ({"group_id": 7}, "group_id must be 1-128 letters"),
     ({"instance_id": "vm-2"}, "instance_id in the body ('vm-2') differs"),

@@ -9,7 +9,15 @@ from rolling_maintenance.planner.duration import read_timing
 from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
 from rolling_maintenance.planner.round_clock import simulate_rounds
 from rolling_maintenance.planner.snapshot import parse_snapshot
-from rolling_maintenance.planner.session_step import initial_progress, session_step
+from rolling_maintenance.workflow import session_input
+from rolling_maintenance.workflow.session_step import initial_progress, planner_progress, workflow_step
+
+
+def session_step(snapshot, session, progress_now):
+    """The step `maintenance.plan_next` publishes for a session with these fields."""
+    session = dict(session_input.DEFAULTS, **session)
+    decision = plan_next(snapshot, planner_progress(session, progress_now, snapshot))
+    return workflow_step(decision, session, progress_now)
 
 
 def spread(hosts=6, per_host=2, **host_extra):

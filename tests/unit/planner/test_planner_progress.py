@@ -24,7 +24,7 @@ def test_a_good_progress_has_no_errors():
     (progress(rounds=-1), "progress: 'scale_in_rounds' must be a non-negative integer, got -1"),
     (progress(max_rounds="2"), "progress: 'max_scale_in_rounds' must be a non-negative integer, got '2'"),
     (progress(default_migration_type="EVACUATE"),
-     "progress: 'default_migration_type' must be one of LIVE_MIGRATE, MIGRATE, OWN_ACTION, got 'EVACUATE'"),
+     "progress: 'default_migration_type' must be one of MIGRATE, LIVE_MIGRATE, OWN_ACTION, got 'EVACUATE'"),
     ({"hosts": "a,b"}, "progress: 'hosts' must be a list, got str"),
     ([], "progress: must be an object, got list"),
 ])

@@ -34,7 +34,7 @@ def test_a_good_snapshot_has_no_errors():
     (lambda s: s["instances"][0].update(group_id="g7"), "instance 'i1': group_id 'g7' is not a known group"),
     (lambda s: s["instances"][0].pop("project_id"), "instance 'i1': 'project_id' must be a non-empty string, got None"),
     (lambda s: s["instances"][0].update(migration_type="EVACUATE"),
-     "instance 'i1': 'migration_type' must be one of LIVE_MIGRATE, MIGRATE, OWN_ACTION, got 'EVACUATE'"),
+     "instance 'i1': 'migration_type' must be one of MIGRATE, LIVE_MIGRATE, OWN_ACTION, got 'EVACUATE'"),
     (lambda s: s["instances"][0].update(host=["a"]), "instance 'i1': 'host' must be a non-empty string, got ['a']"),
     (lambda s: s["instances"].append("i7"), "instances[3]: must be an object, got str"),
     (lambda s: s["groups"][0].update(policy="anti_affinity"),

@@ -7,8 +7,7 @@ cloud operation failed and why.
 
 import json
 
-ASK_TASK = "ask"
-PLUGIN_TASKS = ("run_action", "run_workflow")
+from rolling_maintenance.workflow import contract
 
 
 def _loads(text):
@@ -56,9 +55,9 @@ def describe_failure(failures):
     if not failures:
         return "the session failed"
     deepest = failures[-1]
-    if deepest["task"] == ASK_TASK:
+    if deepest["task"] == contract.ASK_TASK:
         return _ask_reason(deepest)
-    if deepest["task"] in PLUGIN_TASKS:
+    if deepest["task"] in contract.PLUGIN_TASKS:
         plugin = deepest["workflow_input"].get("plugin") or {}
         where = deepest["workflow_input"].get("host")
         return "plug-in %s%s failed: %s" % (

@@ -2,7 +2,7 @@
 
 import datetime
 
-from rolling_maintenance.planner.session_input import validate_session_input
+from rolling_maintenance.workflow.session_input import DEFAULTS, read_fields, schema_errors, validate_session_input
 
 NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, tzinfo=datetime.timezone.utc)
 HOSTS = {"compute-0", "compute-1", "compute-2"}
@@ -36,7 +36,7 @@ def test_maintenance_at_is_parsed_and_becomes_a_delay():
 
 def test_unparseable_maintenance_at_is_named():
     _, errors = check({"maintenance_at": "tomorrow at noon"})
-    assert errors == ["maintenance_at: 'tomorrow at noon' is not an ISO 8601 time"]
+    assert errors == ["maintenance_at: 'tomorrow at noon' is not an ISO 8601 time (like 2026-11-22T10:00:00Z)"]
 
 
 def test_negative_reply_window_is_named():
@@ -79,3 +79,28 @@ def test_options_are_carried_over():
 def test_bad_option_values_are_named():
     _, errors = check({"unsubscribed": "ignore", "hosts": "compute-0"})
     assert [e.split(":")[0] for e in errors] == ["hosts", "unsubscribed"]
+
+
+def test_every_field_has_its_default_when_not_given():
+    session, errors = check({})
+    assert errors == []
+    for name, default in DEFAULTS.items():
+        if name not in ("hosts", "actions"):
+            assert session[name] == default, name
+    assert session["all_hosts"] is True
+
+
+def test_a_misspelt_field_is_named():
+    _, errors = check({"host": ["compute-0"]})
+    assert errors == ["input: Additional properties are not allowed ('host' was unexpected)"]
+
+
+def test_an_input_that_is_not_an_object_is_named():
+    assert check(["compute-0"]) == (None, ["input: must be an object, got list"])
+
+
+def test_the_defaults_fit_the_schema_and_are_not_shared():
+    assert schema_errors(DEFAULTS) == []
+    fields, _ = read_fields({})
+    fields["hosts"].append("compute-0")
+    assert DEFAULTS["hosts"] == []

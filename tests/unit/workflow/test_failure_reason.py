@@ -2,7 +2,7 @@
 
 import json
 
-from rolling_maintenance.planner.failure_reason import describe_failure
+from rolling_maintenance.workflow.failure_reason import describe_failure
 
 ASKED = {"projects": ["tenant-a", "tenant-b"], "state": "PLANNED_MAINTENANCE", "reply_window_s": 30}
 

@@ -1,11 +1,12 @@
 """One step of a session: the planner's decision plus the session's bookkeeping.
 
-The workflow publishes what this returns, so the counting (scale-in rounds,
-hosts maintained, percent done, who is asked) happens here, tested, and not
-in YAQL.
+The workflow publishes what `workflow_step` returns, so the counting
+(scale-in rounds, hosts maintained, percent done, who is asked) happens
+here, tested, and not in YAQL. The decision itself is the planner's
+(`planner.plan_next` over `planner_progress`).
 """
 
-from rolling_maintenance.planner import default_strategy, steps
+from rolling_maintenance.workflow import contract
 
 PROGRESS_KEYS = ("maintained", "scale_in_rounds", "unsubscribed", "recently_moved")
 
@@ -39,15 +40,16 @@ def recovering(snapshot, progress):
 
 
 def planner_progress(session, progress, snapshot=None):
-    """The planner's view of the session (see `default_strategy.plan_next`)."""
+    """The planner's view of the session (see `planner.plan_next`); `session`
+    is a validated one (`session_input.validate_session_input`)."""
     return {
         "recovering": recovering(snapshot or {}, progress),
         "hosts": session["hosts"],
         "maintained": progress["maintained"],
         "scale_in_rounds": progress["scale_in_rounds"],
-        "max_scale_in_rounds": session.get("max_scale_in_rounds", 2),
-        "default_migration_type": session.get("migration_type", "LIVE_MIGRATE"),
-        "max_parallel_hosts": session.get("max_parallel_hosts", 1),
+        "max_scale_in_rounds": session["max_scale_in_rounds"],
+        "default_migration_type": session["migration_type"],
+        "max_parallel_hosts": session["max_parallel_hosts"],
     }
 
 
@@ -58,23 +60,23 @@ def next_progress(progress, step):
     for key in PROGRESS_KEYS:
         value = progress.get(key, start[key])
         new[key] = list(value) if isinstance(value, list) else value
-    if step["state"] == "SCALE_IN":
+    if step["state"] == contract.SCALE_IN:
         new["scale_in_rounds"] += 1
-    elif step["state"] == "START_MAINTENANCE":
+    elif step["state"] == contract.START_MAINTENANCE:
         new["maintained"] += [h for h in step["hosts"] if h not in new["maintained"]]
-    elif step["state"] in steps.MOVING_STATES:
+    elif step["state"] in contract.MOVING_STATES:
         new["recently_moved"] = [move["instance"] for move in step["moves"]]
     return new
 
 
-def session_step(snapshot, session, progress):
-    """Decide the next state and say what it takes."""
-    asked = planner_progress(session, progress, snapshot)
-    step = default_strategy.plan_next(snapshot, asked)
+def workflow_step(decision, session, progress):
+    """The planner's `decision` with what the workflow reads besides: whom
+    to ask, how many hosts at once, the progress after it, the counts."""
+    step = dict(decision)
     unsubscribed = set(progress["unsubscribed"])
     step["ask_projects"] = [p for p in step.get("projects", []) if p not in unsubscribed]
     # The parallel planner already keeps a step's hosts within max_parallel_hosts.
-    step["concurrency"] = 1 if asked["max_parallel_hosts"] == 1 else max(1, len(step["hosts"]))
+    step["concurrency"] = 1 if session["max_parallel_hosts"] == 1 else max(1, len(step["hosts"]))
     step["progress"] = next_progress(progress, step)
     step["hosts_total"] = len(session["hosts"])
     step["hosts_done"] = len(progress["maintained"])

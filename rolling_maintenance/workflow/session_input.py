@@ -1,0 +1,136 @@
+"""The input of a maintenance session: its one schema, its defaults, its checks.
+
+The workbook declares the same inputs with the same defaults (the workbook
+lint compares them with `DEFAULTS`) and hands the whole input to
+`maintenance.validate_session` as `execution().input`. Everything is checked
+before the cloud is touched: a bad field fails the session at once with a
+message that names it, and changes nothing.
+"""
+
+import copy
+
+import jsonschema
+
+from rolling_maintenance.workflow import contract
+from rolling_maintenance.workflow.times import parse_time
+
+PLUGIN_TYPES = ("pre", "host", "post")
+# Fields where null is a choice, not "not given".
+NULL_MEANS_SOMETHING = ("max_parallel_hosts",)
+
+_SECONDS = {"type": "integer", "minimum": 1}
+
+SCHEMA = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "title": "Input of %s" % contract.ROLLING,
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "hosts": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True,
+                  "default": []},
+        "maintenance_at": {"type": ["string", "null"], "default": None},
+        "metadata": {"type": "object", "default": {}},
+        "actions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "plugin": {"type": "string", "minLength": 1},
+                    "type": {"enum": list(PLUGIN_TYPES)},
+                    "metadata": {"type": "object"},
+                },
+                "required": ["plugin", "type"],
+                "additionalProperties": False,
+            },
+            "default": [],
+        },
+        "project_maintenance_reply": dict(_SECONDS, default=300),
+        "project_scale_in_reply": dict(_SECONDS, default=300),
+        "unsubscribed": {"enum": ["fail", "migrate"], "default": "fail"},
+        "migration_type": {"enum": list(contract.MIGRATION_TYPES), "default": contract.LIVE_MIGRATE},
+        "max_parallel_hosts": {"type": ["integer", "null"], "minimum": 1, "default": 1},
+        "max_scale_in_rounds": {"type": "integer", "minimum": 0, "default": 2},
+        "event_type": {"type": "string", "minLength": 1, "default": "maintenance.planned"},
+        "migration_timeout": dict(_SECONDS, default=900),
+        "own_action_timeout": dict(_SECONDS, default=600),
+    },
+}
+DEFAULTS = {name: field["default"] for name, field in SCHEMA["properties"].items()}
+
+
+def _field_name(error):
+    path = "".join("[%d]" % p if isinstance(p, int) else ".%s" % p for p in error.absolute_path)
+    return path.lstrip(".") or "input"
+
+
+def schema_errors(raw):
+    """Messages for every field of `raw` that does not fit the schema."""
+    validator = jsonschema.Draft7Validator(SCHEMA)
+    return sorted("%s: %s" % (_field_name(e), e.message) for e in validator.iter_errors(raw))
+
+
+def read_fields(raw):
+    """`(fields, [])`: every field, the defaults filled in; or `(None, errors)`.
+
+    A null field counts as not given (its default applies), except where
+    null is a choice of its own (`max_parallel_hosts`: as many as the limits
+    allow).
+    """
+    if not isinstance(raw, dict):
+        return None, ["input: must be an object, got %s" % type(raw).__name__]
+    given = {name: value for name, value in raw.items()
+             if value is not None or name in NULL_MEANS_SOMETHING}
+    errors = schema_errors(given)
+    if errors:
+        return None, errors
+    fields = copy.deepcopy(DEFAULTS)
+    fields.update(given)
+    return fields, []
+
+
+def _start_delay_s(maintenance_at, now, errors):
+    if not maintenance_at:
+        return 0
+    try:
+        return max(0, int((parse_time(maintenance_at) - now).total_seconds() + 0.999))
+    except ValueError as exc:
+        errors.append("maintenance_at: %s" % exc)
+        return 0
+
+
+def _plugins(entries, workflows, actions, errors):
+    plugins = {kind: [] for kind in PLUGIN_TYPES}
+    for index, entry in enumerate(entries):
+        name = entry["plugin"]
+        if name in workflows:
+            kind = "workflow"
+        elif name in actions:
+            kind = "action"
+        else:
+            errors.append("actions[%d].plugin: %r is neither a Mistral workflow nor an action" % (index, name))
+            continue
+        plugins[entry["type"]].append({"plugin": name, "kind": kind, "metadata": entry.get("metadata", {})})
+    return plugins
+
+
+def validate_session_input(raw, compute_hosts, workflows, actions, now):
+    """Check a session's input against the cloud and Mistral.
+
+    `compute_hosts`: names of the nova-compute hosts; `workflows`/`actions`:
+    names Mistral knows, for the plug-ins; `now`: an aware datetime.
+    Returns `(session, errors)`; `session` is None when there are errors.
+    The session holds every field of the input (the plug-ins grouped by
+    type), the hosts in scope and the seconds to wait before the work.
+    """
+    fields, errors = read_fields(raw)
+    if errors:
+        return None, errors
+    unknown = [h for h in fields["hosts"] if h not in compute_hosts]
+    if unknown:
+        errors.append("hosts: unknown compute host(s): %s" % ", ".join(unknown))
+    start_delay_s = _start_delay_s(fields["maintenance_at"], now, errors)
+    plugins = _plugins(fields.pop("actions"), workflows, actions, errors)
+    if errors:
+        return None, errors
+    return dict(fields, hosts=fields["hosts"] or sorted(compute_hosts), all_hosts=not fields["hosts"],
+                start_delay_s=start_delay_s, plugins=plugins), []

@@ -1,0 +1,25 @@
+"""One reading of times: the session input's, the notifications', Mistral's own."""
+
+import datetime
+
+import pytest
+
+from rolling_maintenance.workflow.times import parse_time
+
+UTC = datetime.timezone.utc
+
+
+@pytest.mark.parametrize("text", ["2026-11-22T10:00:00Z", "2026-11-22T10:00:00z", "2026-11-22T10:00:00",
+                                  "2026-11-22 10:00:00", "2026-11-22T12:00:00+02:00"])
+def test_every_spelling_of_one_moment(text):
+    assert parse_time(text) == datetime.datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def test_mistral_fractions_of_a_second_are_kept():
+    assert parse_time("2026-11-22 10:00:00.250000").microsecond == 250000
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "", None, 1700000000])
+def test_what_is_not_a_time_is_named(text):
+    with pytest.raises(ValueError, match="is not an ISO 8601 time"):
+        parse_time(text)
