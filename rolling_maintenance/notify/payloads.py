@@ -13,7 +13,9 @@ import uuid
 from rolling_maintenance.workflow import session_input, times
 from rolling_maintenance.workflow.contract import (
     HOST_STATES,
+    INSTANCE_ACTION_DONE,
     INSTANCE_ACTIONS,
+    MAINTENANCE_DONE,
     MOVING_STATES,
     PROJECT_STATES,
     SESSION_STATES,
@@ -103,7 +105,7 @@ def project_event(session_id, project_id, state, api_url, *, instance_ids=None,
     """
     _require_choice("state", state, PROJECT_STATES)
     url = reply_url(api_url, session_id, project_id)
-    if state == "INSTANCE_ACTION_DONE":
+    if state == INSTANCE_ACTION_DONE:
         instance_ids = _require_text("instance_ids (the one instance of INSTANCE_ACTION_DONE)",
                                      instance_ids)
     else:
@@ -177,7 +179,7 @@ def session_event(session_id, state, hosts_done, hosts_total, reason=None, perce
     elif hosts_total:
         percent = (100 * hosts_done) // hosts_total
     else:
-        percent = 100 if state == "MAINTENANCE_DONE" else 0
+        percent = 100 if state == MAINTENANCE_DONE else 0
     return {
         "session_id": session_id,
         "state": state,

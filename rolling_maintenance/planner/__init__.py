@@ -8,7 +8,7 @@ from rolling_maintenance.planner.capacity import capacity_report
 from rolling_maintenance.planner.default_strategy import plan_next
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.instance_moves import apply_moves
-from rolling_maintenance.planner.progress import percent_done, validate_progress
+from rolling_maintenance.planner.progress import validate_progress
 from rolling_maintenance.planner.session_sim import iter_session, simulate_session
 from rolling_maintenance.planner.snapshot import MOVE_TYPES, POLICIES, validate_snapshot
 from rolling_maintenance.planner.steps import FINAL_STATES, STATES
@@ -22,7 +22,6 @@ __all__ = [
     "apply_moves",
     "capacity_report",
     "iter_session",
-    "percent_done",
     "plan_next",
     "simulate_session",
     "validate_progress",

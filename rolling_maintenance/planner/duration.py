@@ -11,6 +11,7 @@ stopped, so its whole duration is the interruption the instance sees.
 from rolling_maintenance.planner.constraints import instance_seconds
 from rolling_maintenance.planner.errors import InvalidInput
 from rolling_maintenance.planner.fields import describe
+from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
 
 DEFAULT_TIMING = {"host_maintenance_s": 600, "live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4}
 MAX_DIRTY_RATIO = 0.9
@@ -65,14 +66,14 @@ def cold_s(instance, timing):
 def move_s(instance, move_type, timing):
     """Seconds one move keeps its source busy; a project's own action is
     counted as a cold move (the instance is re-created elsewhere)."""
-    return live_s(instance, timing) if move_type == "LIVE_MIGRATE" else cold_s(instance, timing)
+    return live_s(instance, timing) if move_type == LIVE_MIGRATE else cold_s(instance, timing)
 
 
 def fastest_move_s(instance, timing):
     """The least a move of this instance can take, whatever its type."""
     allowed = instance.migration_type
-    if allowed == "LIVE_MIGRATE":
+    if allowed == LIVE_MIGRATE:
         return live_s(instance, timing)
-    if allowed in ("MIGRATE", "OWN_ACTION"):
+    if allowed in (MIGRATE, OWN_ACTION):
         return cold_s(instance, timing)
     return min(live_s(instance, timing), cold_s(instance, timing))

@@ -1,5 +1,7 @@
 """How each planned move is to be carried out."""
 
+from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
+
 # Nova live-migrates only running (or paused) servers; a stopped one must be
 # cold-migrated.
 NOT_LIVE_MIGRATABLE = ("SHUTOFF",)
@@ -15,9 +17,9 @@ def move_type(instance, default, together):
     instance is cold-migrated where the default is live migration.
     """
     if together:
-        return "OWN_ACTION"
+        return OWN_ACTION
     if instance.migration_type is not None:
         return instance.migration_type
-    if default == "LIVE_MIGRATE" and instance.status in NOT_LIVE_MIGRATABLE:
-        return "MIGRATE"
+    if default == LIVE_MIGRATE and instance.status in NOT_LIVE_MIGRATABLE:
+        return MIGRATE
     return default

@@ -26,6 +26,7 @@ not moved again.
 
 from rolling_maintenance.planner import steps
 from rolling_maintenance.planner.constraints import max_impacted
+from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
 from rolling_maintenance.planner.default_strategy import (
     _complete,
     _done_text,
@@ -59,10 +60,10 @@ def choose_type(instance, move, timing):
     `max_interruption_time`, cold only when the predicted cold migration
     fits in it, else live."""
     limit = instance.raw.get("max_interruption_time")
-    if (limit is None or instance.migration_type is not None or move["type"] == "OWN_ACTION"
+    if (limit is None or instance.migration_type is not None or move["type"] == OWN_ACTION
             or instance.status in NOT_LIVE_MIGRATABLE):
         return move["type"]
-    return "MIGRATE" if cold_s(instance, timing) <= limit else "LIVE_MIGRATE"
+    return MIGRATE if cold_s(instance, timing) <= limit else LIVE_MIGRATE
 
 
 class _Round:

@@ -59,13 +59,11 @@ def _host_names(raw, key, errors):
 def _scope_and_maintained(raw, all_hosts, errors):
     given = _host_names(raw, "hosts", errors)
     maintained = _host_names(raw, "maintained", errors)
-    if all_hosts is not None:
-        errors.extend("progress.hosts: %r is not a host of the snapshot" % name
-                      for name in given if name not in all_hosts)
-    scope = set(given) if given else set(all_hosts or ())
-    if given or all_hosts is not None:
-        errors.extend("progress.maintained: %r is not one of the session's hosts" % name
-                      for name in maintained if name not in scope)
+    errors.extend("progress.hosts: %r is not a host of the snapshot" % name
+                  for name in given if name not in all_hosts)
+    scope = set(given) if given else set(all_hosts)
+    errors.extend("progress.maintained: %r is not one of the session's hosts" % name
+                  for name in maintained if name not in scope)
     return given, sorted(scope), maintained
 
 
@@ -100,22 +98,3 @@ def validate_progress(progress, snapshot):
     except InvalidInput as exc:
         return exc.errors
 
-
-def percent_done(progress, snapshot=None):
-    """Hosts maintained out of hosts in scope, 0..100, rounded down.
-
-    With `progress["hosts"]` empty (every host) the snapshot is needed to
-    know how many hosts there are.
-    """
-    if not isinstance(progress, dict):
-        raise InvalidInput(["progress: must be an object, got %s" % type(progress).__name__])
-    errors = []
-    all_hosts = parse_snapshot(snapshot).hosts if snapshot is not None else None
-    given, scope, maintained = _scope_and_maintained(progress, all_hosts, errors)
-    if not given and all_hosts is None:
-        errors.append("progress.hosts is empty (every host): pass the snapshot to count the hosts")
-    if errors:
-        raise InvalidInput(errors)
-    if not scope:
-        return 100
-    return len(maintained) * 100 // len(scope)
