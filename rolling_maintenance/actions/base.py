@@ -13,9 +13,10 @@ from rolling_maintenance import cloud
 
 
 def session_id_of(context):
-    """The session id: the id of the top execution (the `rolling` one)."""
-    execution = context.execution
-    return getattr(execution, "root_execution_id", None) or execution.workflow_execution_id
+    """The session id, for an action of `maintenance.rolling` itself: its
+    execution id. Mistral tells an action only its own workflow's execution,
+    so an action in a sub-workflow is given the session id as input."""
+    return context.execution.workflow_execution_id
 
 
 def error_result(code, message, details=None):

@@ -15,16 +15,20 @@ class ListHostsAction(base.CloudAction):
 class DisableHostAction(base.CloudAction):
     """Stop new instances landing on `host`; a no-op when already disabled so.
 
-    Without a `reason`, the session's own (`maintenance <session id>`), by
-    which cancelling the session finds the host again.
+    For a session, the reason is the session's own (`maintenance <session
+    id>`), by which cancelling the session finds the host again.
     """
 
-    def __init__(self, host, reason=None):
+    def __init__(self, host, reason=None, session_id=None):
         self.host = host
         self.reason = reason
+        self.session_id = session_id
 
     def run_with(self, conn, context):
-        reason = self.reason or contract.disable_reason(base.session_id_of(context))
+        if not (self.reason or self.session_id):
+            return base.error_result("invalid_input", "disable_host needs a reason or a session_id",
+                                     {"host": self.host})
+        reason = self.reason or contract.disable_reason(self.session_id)
         changed = cloud.disable_host(conn, self.host, reason)
         return {"host": self.host, "enabled": False, "changed": changed}
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+from rolling_maintenance.actions.hosts import DisableHostAction
 from rolling_maintenance.actions.session import ValidateSessionAction
 from rolling_maintenance.workflow import session_input, session_step
 
@@ -28,3 +29,8 @@ def test_a_bad_input_fails_before_the_cloud_is_reached():
     result = ValidateSessionAction({"hosts": "c0", "migration_type": "EVACUATE"}).run(context=None)
     assert result.error["code"] == "invalid_input"
     assert [e.split(":")[0] for e in result.error["details"]["errors"]] == ["hosts", "migration_type"]
+
+
+def test_a_host_is_not_disabled_without_a_reason_or_a_session():
+    result = DisableHostAction("compute-0").run_with(conn=None, context=None)
+    assert result.error["code"] == "invalid_input" and result.error["details"] == {"host": "compute-0"}
