@@ -16,9 +16,9 @@ from rolling_maintenance.workflow.contract import (
     INSTANCE_ACTION_DONE,
     INSTANCE_ACTIONS,
     MAINTENANCE_DONE,
-    MOVING_STATES,
     PROJECT_STATES,
     SESSION_STATES,
+    allowed_actions,
 )
 
 DEFAULT_EVENT_TYPE = session_input.DEFAULTS["event_type"]
@@ -90,7 +90,7 @@ def reply_url(api_url, session_id, project_id):
 def allowed_actions_for(state):
     """Instance actions a project may choose in `state`: only when instances must move."""
     _require_choice("state", state, PROJECT_STATES)
-    return list(INSTANCE_ACTIONS) if state in MOVING_STATES else []
+    return allowed_actions(state)
 
 
 def project_event(session_id, project_id, state, api_url, *, instance_ids=None,

@@ -28,9 +28,9 @@ import dataclasses
 import datetime
 import json
 
-from rolling_maintenance.notify import payloads
+from rolling_maintenance.workflow import contract
+from rolling_maintenance.workflow.times import parse_time
 
-ASK_ACTION = "maintenance.ask_project"
 RECORD_PREFIX = "maintenance-ask-"
 RECORD_DESCRIPTION = "Rolling maintenance: the questions of session %s to project %s"
 # Mistral may report created_at rounded down to the second; the `reply_at`
@@ -111,14 +111,6 @@ class Ask:
         return None
 
 
-def parse_created_at(text):
-    """Mistral's `2026-11-22 10:00:00[.ffffff]` (UTC, no zone) as an aware datetime."""
-    moment = datetime.datetime.fromisoformat(text.replace(" ", "T"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return moment
-
-
 def ask_from(execution):
     """An `Ask` from a Mistral action execution resource, or None if its input is not one."""
     params = getattr(execution, "input", None)
@@ -132,12 +124,12 @@ def ask_from(execution):
     state = params.get("state")
     window = params.get("reply_window_s")
     instances = params.get("instance_ids")
-    if state not in payloads.PROJECT_STATES or not isinstance(window, (int, float)) \
+    if state not in contract.PROJECT_STATES or not isinstance(window, (int, float)) \
             or not isinstance(instances, list):
         return None
     allowed = params.get("allowed_actions")
     if allowed is None:
-        allowed = payloads.allowed_actions_for(state)
+        allowed = contract.allowed_actions(state)
     return Ask(
         action_execution_id=execution.id,
         task_execution_id=getattr(execution, "task_execution_id", None),
@@ -148,6 +140,6 @@ def ask_from(execution):
         instance_ids=tuple(instances),
         allowed_actions=tuple(allowed),
         reply_window_s=float(window),
-        created_at=parse_created_at(execution.created_at),
+        created_at=parse_time(execution.created_at),
         output=getattr(execution, "output", None),
     )

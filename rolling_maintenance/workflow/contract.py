@@ -14,9 +14,6 @@ ROLLING = "maintenance.rolling"
 ASK_PROJECTS = "maintenance._ask_projects"
 RUN_PLUGIN = "maintenance._run_plugin"
 
-# The action that asks a project and waits for its reply.
-ASK_PROJECT = "maintenance.ask_project"
-
 # States of a session. The workflow's tasks are named after them.
 MAINTENANCE = "MAINTENANCE"
 SCALE_IN = "SCALE_IN"
@@ -49,6 +46,12 @@ LIVE_MIGRATE = "LIVE_MIGRATE"
 OWN_ACTION = "OWN_ACTION"
 INSTANCE_ACTIONS = (MIGRATE, LIVE_MIGRATE, OWN_ACTION)
 MIGRATION_TYPES = (LIVE_MIGRATE, MIGRATE)
+
+
+def allowed_actions(state):
+    """The instance actions a project may choose in `state`: only when its
+    instances must move."""
+    return list(INSTANCE_ACTIONS) if state in MOVING_STATES else []
 
 # Tasks of `rolling` the Python reads.
 INVALID_INPUT_TASK = "invalid_input"
