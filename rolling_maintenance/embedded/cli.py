@@ -157,7 +157,7 @@ def main(argv=None):
         def _finish():
             try:
                 wait_for_api(url.rsplit("/v2", 1)[0] + "/", time.monotonic() + READY_TIMEOUT_S)
-                from rolling_maintenance.embedded import workbooks
+                from rolling_maintenance.mistral import workbooks
                 from rolling_maintenance.mistral import client as mistral_client
                 done = workbooks.sync_workbooks(mistral_client.for_service(url), workbooks_dir)
                 if args.samples:

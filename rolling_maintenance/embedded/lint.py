@@ -11,7 +11,7 @@ schema's, and every task the Python names exists.
 import sys
 import warnings
 
-from rolling_maintenance.embedded import workbooks
+from rolling_maintenance.mistral import workbooks
 from rolling_maintenance.samples import registry
 from rolling_maintenance.workflow import contract, session_input
 

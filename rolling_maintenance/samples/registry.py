@@ -10,7 +10,7 @@ The code source only imports the classes from this package, so every api,
 engine and executor that runs them still needs the package installed.
 """
 
-from rolling_maintenance.embedded import workbooks
+from rolling_maintenance.mistral import workbooks
 
 CODE_SOURCE = "rolling_maintenance_samples"
 ACTION_PREFIX = "maintenance_samples."

@@ -18,6 +18,7 @@ from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm.manager import BEHAVIOURS, DEFAULT_EVENT_TYPE, SampleVnfm
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
 from rolling_maintenance.vnfm.tenant_cloud import TenantCloudError
+from rolling_maintenance.workflow import contract
 
 
 def build_parser():
@@ -38,7 +39,7 @@ def build_parser():
                         help="ack (default), nack (refuse) or silent (never reply)")
     parser.add_argument("--nack-state", choices=replies.REPLIED_STATES,
                         help="with --behaviour nack: the one state to refuse (default: all)")
-    parser.add_argument("--migration-type", choices=replies.MIGRATION_ACTIONS, default="LIVE_MIGRATE",
+    parser.add_argument("--migration-type", choices=replies.MIGRATION_ACTIONS, default=contract.LIVE_MIGRATE,
                         help="instance action asked for (default LIVE_MIGRATE)")
     parser.add_argument("--own-action", action="store_true",
                         help="re-create non-redundant instances itself instead of having them migrated")

@@ -8,9 +8,10 @@ second of interruption and needs no warning ahead of it.
 import urllib.parse
 
 from rolling_maintenance.vnfm.reply_client import ReplyApiError
+from rolling_maintenance.workflow import contract
 
 DEFAULT_RECOVERY_TIME = 10
-MIGRATION_TYPE = "LIVE_MIGRATE"
+MIGRATION_TYPE = contract.LIVE_MIGRATE
 MAX_INTERRUPTION_TIME = 1
 LEAD_TIME = 0
 

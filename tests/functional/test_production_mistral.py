@@ -19,7 +19,7 @@ import pytest
 
 from rolling_maintenance import audit
 from rolling_maintenance.demo import session
-from rolling_maintenance.embedded import workbooks
+from rolling_maintenance.mistral import workbooks
 from rolling_maintenance.samples import registry
 from rolling_maintenance.sim import ScaledClock, Simulator
 

@@ -7,7 +7,8 @@ import re
 import warnings
 from importlib import metadata
 
-from rolling_maintenance.embedded import lint, workbooks
+from rolling_maintenance.embedded import lint
+from rolling_maintenance.mistral import workbooks
 from rolling_maintenance.samples import registry
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from rolling_maintenance.embedded import lint, workbooks
+from rolling_maintenance.embedded import lint
+from rolling_maintenance.mistral import workbooks
 from rolling_maintenance.workflow import session_input
 
 
