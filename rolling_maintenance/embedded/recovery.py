@@ -9,9 +9,10 @@ nor `rolling-maintenance continue` (for a failed session) would move:
 
 - a task created (IDLE) whose start, an engine call sent after the commit,
   was lost: it is started with that same call;
-- an execution whose tasks have all succeeded, whose completion check, run
+- an execution whose tasks have all ended, whose completion check, run
   after the commit of its last task, was lost (a sub-workflow left so holds
-  its parent's task RUNNING): the check is run.
+  its parent's task RUNNING), or whose task rerun was lost: it is completed,
+  or failed so that the rerun can be asked again.
 
 Before the engine starts, nothing of this process is at work, so what is
 found then is exactly that; the steps are redone once the engine is there.
@@ -65,46 +66,71 @@ def start_tasks(tasks):
                           triggered_by=triggered_by, rerun=False, reset=False)
 
 
-def uncompleted_executions():
-    """The RUNNING executions whose tasks have all succeeded (or were skipped).
+def unfinished_executions():
+    """The RUNNING executions with no task left at work: `(to_complete, to_fail)`.
 
-    An execution with a failed task is left alone: it may be a task rerun
-    whose start was lost, which a completion check would wrongly end.
+    Those whose tasks have all succeeded (or were skipped) missed their
+    completion check. One with a failed task may also be a task rerun whose
+    start was lost (the rerun's commit sets the execution RUNNING and leaves
+    the task as it was); a completion check could end that one as if the
+    rerun had happened, so it is failed instead, and a rerun (`continue`)
+    takes it on again.
     """
     from mistral.db.v2 import api as db_api
     from mistral.workflow import states
 
-    done = (states.SUCCESS, states.SKIPPED)
+    to_complete, to_fail = [], []
     with db_api.transaction():
-        return [
-            wf_ex.id for wf_ex in db_api.get_workflow_executions(insecure=True, state=states.RUNNING)
-            if wf_ex.task_executions and all(t.state in done for t in wf_ex.task_executions)
-        ]
+        for wf_ex in db_api.get_workflow_executions(insecure=True, state=states.RUNNING):
+            task_states = {t.state for t in wf_ex.task_executions}
+            if not task_states or not all(states.is_completed(s) for s in task_states):
+                continue
+            if task_states <= {states.SUCCESS, states.SKIPPED}:
+                to_complete.append(wf_ex.id)
+            else:
+                to_fail.append(wf_ex.id)
+    return to_complete, to_fail
 
 
-def complete_executions(execution_ids, engine):
+LOST_RERUN = ("Mistral stopped before this execution went on after its failed task; "
+              "rerun that task (rolling-maintenance continue)")
+
+
+def finish_executions(unfinished, engine):
     """Once `engine` has started (its scheduler carries a result to a parent
-    execution), run the completion check of each execution, in a thread."""
-    if not execution_ids:
+    execution), complete or fail each execution of `unfinished_executions()`,
+    in a thread."""
+    to_complete, to_fail = unfinished
+    if not to_complete and not to_fail:
         return None
 
-    def _complete():
+    def _finish():
         from mistral.db.v2 import api as db_api
         from mistral.engine import post_tx_queue
         from mistral.engine import workflow_handler
 
         @post_tx_queue.run
-        def _check(wf_ex_id):
+        def _complete(wf_ex_id):
             with db_api.transaction():
                 workflow_handler.check_and_complete(wf_ex_id)
 
+        @post_tx_queue.run
+        def _fail(wf_ex_id):
+            with db_api.transaction():
+                wf_ex = db_api.get_workflow_execution(wf_ex_id)
+                if wf_ex.state == "RUNNING":
+                    workflow_handler.force_fail_workflow(wf_ex, LOST_RERUN)
+
         engine.wait_started()
         _act_as_admin()
-        for wf_ex_id in execution_ids:
+        for wf_ex_id in to_complete:
             LOG.warning("Completing execution %s: its tasks had all ended when Mistral stopped",
                         wf_ex_id)
-            _check(wf_ex_id)
+            _complete(wf_ex_id)
+        for wf_ex_id in to_fail:
+            LOG.warning("Failing execution %s: %s", wf_ex_id, LOST_RERUN)
+            _fail(wf_ex_id)
 
-    thread = threading.Thread(target=_complete, name="complete-executions", daemon=True)
+    thread = threading.Thread(target=_finish, name="finish-executions", daemon=True)
     thread.start()
     return thread

@@ -75,16 +75,16 @@ def start_in_order(launcher, api, api_address, make_engine, timeout=API_LISTEN_T
     before the API listens, they got "Connection refused" and failed the
     session. What a kill left half-done is found before the engine exists
     (see `recovery`): the starts of tasks wait in the transport until the
-    engine listens, the completion checks until it has started.
+    engine listens, the completions until it has started.
     """
     launcher.launch_service(api)
     wait_until_listening(api_address, timeout)
     orphaned_tasks = recovery.orphaned_tasks()
-    uncompleted = recovery.uncompleted_executions()
+    unfinished = recovery.unfinished_executions()
     recovery.start_tasks(orphaned_tasks)
     engine = make_engine()
     launcher.launch_service(engine)
-    recovery.complete_executions(uncompleted, engine)
+    recovery.finish_executions(unfinished, engine)
     return engine
 
 

@@ -4,7 +4,7 @@ a reply, and between Mistral creating a task and starting it."""
 import socket
 import time
 
-from rolling_maintenance import status
+from rolling_maintenance import session_control, status
 from rolling_maintenance.demo import scenarios, session
 from rolling_maintenance.embedded import stack
 
@@ -128,6 +128,10 @@ crash_child:
   tasks:
     only:
       action: std.noop
+crash_fails:
+  tasks:
+    boom:
+      action: std.fail
 """
 
 
@@ -160,3 +164,26 @@ def test_a_sub_workflow_whose_completion_a_kill_lost_completes_on_restart(tmp_pa
         client = second.client()
         wait_for_state(client, child.id, "SUCCESS", 30)
         wait_for_state(client, parent_id, "SUCCESS", 30)
+
+
+def test_a_task_rerun_whose_start_a_kill_lost_can_be_asked_again(tmp_path):
+    """A rerun's commit sets the execution RUNNING and leaves the failed task as
+    it was; a kill before the task's start left the execution RUNNING for ever,
+    and `continue` refused it."""
+    first = stack.EmbeddedMistral(str(tmp_path))
+    first.start()
+    try:
+        client = first.client()
+        client.workflows.create(PARENT_AND_CHILD)
+        failed_id = client.executions.create("crash_fails").id
+        wait_for_state(client, failed_id, "ERROR", 60)
+    finally:
+        first.process.kill()
+        first.process.wait(30)
+    mistral_db.reopen(first.db_path, executions=[failed_id])
+
+    with stack.EmbeddedMistral(str(tmp_path)) as second:
+        client = second.client()
+        wait_for_state(client, failed_id, "ERROR", 30)
+        assert "rerun" in client.executions.get(failed_id).state_info
+        assert session_control.failed_task(client, failed_id).name == "boom"

@@ -53,10 +53,10 @@ def test_engine_starts_after_the_api_listens_and_lost_starts_are_found_before(mo
     api = SlowApi(events)
     monkeypatch.setattr(recovery, "orphaned_tasks", lambda: events.append("orphans found") or ["t1"])
     monkeypatch.setattr(recovery, "start_tasks", lambda tasks: events.append("restart %s" % tasks))
-    monkeypatch.setattr(recovery, "uncompleted_executions",
-                        lambda: events.append("uncompleted found") or ["wf1"])
-    monkeypatch.setattr(recovery, "complete_executions",
-                        lambda ids, engine: events.append("complete %s" % ids))
+    monkeypatch.setattr(recovery, "unfinished_executions",
+                        lambda: events.append("unfinished found") or (["wf1"], []))
+    monkeypatch.setattr(recovery, "finish_executions",
+                        lambda ids, engine: events.append("finish %s" % (ids,)))
 
     def make_engine():
         events.append("engine created")
@@ -67,9 +67,9 @@ def test_engine_starts_after_the_api_listens_and_lost_starts_are_found_before(mo
         assert engine.started.wait(10)
     finally:
         api.sock.close()
-    assert events[:5] == ["api listens", "orphans found", "uncompleted found", "restart ['t1']",
+    assert events[:5] == ["api listens", "orphans found", "unfinished found", "restart ['t1']",
                           "engine created"]
-    assert set(events[5:]) == {"complete ['wf1']", "engine starts, API answers"}
+    assert set(events[5:]) == {"finish (['wf1'], [])", "engine starts, API answers"}
 
 
 def test_an_api_that_never_listens_is_reported():
