@@ -8,10 +8,15 @@ the in-memory `fake:/` transport cannot cross processes; oslo.service's plain
 import logging as std_logging
 import os
 import signal
+import socket
 import sys
 import threading
+import time
+
+from rolling_maintenance.embedded import recovery
 
 STAMP_REVISION = "head"
+API_LISTEN_TIMEOUT_S = 30
 
 
 def prepare_database(conf):
@@ -19,24 +24,68 @@ def prepare_database(conf):
 
     `mistral-db-manage upgrade head` cannot run on SQLite (it alters
     constraints); the models give the same schema, and the stamp lets a
-    later `upgrade` know where the database stands.
+    later `upgrade` know where the database stands. The stamp is written
+    through alembic's migration context, not its `stamp` command: that one
+    runs Mistral's migration `env.py`, whose `logging.config.fileConfig`
+    replaces the log's handlers and disables every logger already created,
+    which left Mistral's log file empty.
     """
-    from alembic import command as alembic_command
+    import sqlalchemy
     from alembic import config as alembic_config
-    from mistral.db.sqlalchemy import migration
+    from alembic.runtime import migration as alembic_migration
+    from alembic.script import ScriptDirectory
     from mistral.db.v2 import api as db_api
 
     db_api.setup_db()
-    alembic_cfg = alembic_config.Config(
-        os.path.join(os.path.dirname(migration.__file__), "alembic.ini"))
+    alembic_cfg = alembic_config.Config()
     alembic_cfg.set_main_option(
         "script_location", "mistral.db.sqlalchemy.migration:alembic_migrations")
-    alembic_cfg.mistral_config = conf
-    alembic_command.stamp(alembic_cfg, STAMP_REVISION)
+    engine = sqlalchemy.create_engine(conf.database.connection, poolclass=sqlalchemy.pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            alembic_migration.MigrationContext.configure(connection).stamp(
+                ScriptDirectory.from_config(alembic_cfg), STAMP_REVISION)
+    finally:
+        engine.dispose()
 
 
 def _silence_alembic():
     std_logging.getLogger("alembic").setLevel(std_logging.WARNING)
+
+
+def wait_until_listening(address, timeout):
+    """Return once a TCP connection to `address` is accepted; raise after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(address, timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the Mistral API does not listen on %s:%d" % address) from None
+            time.sleep(0.05)
+
+
+def start_in_order(launcher, api, api_address, make_engine, timeout=API_LISTEN_TIMEOUT_S):
+    """Start the API; only once it listens, the engine, and the lost task starts.
+
+    The engine resumes the sessions' work at once (the due jobs of its
+    scheduler, the tasks started again here), and their actions call
+    Mistral's API (the session's environment, the ask records): started
+    before the API listens, they got "Connection refused" and failed the
+    session. What a kill left half-done is found before the engine exists
+    (see `recovery`): the starts of tasks wait in the transport until the
+    engine listens, the completions until it has started.
+    """
+    launcher.launch_service(api)
+    wait_until_listening(api_address, timeout)
+    orphaned_tasks = recovery.orphaned_tasks()
+    unfinished = recovery.unfinished_executions()
+    recovery.start_tasks(orphaned_tasks)
+    engine = make_engine()
+    launcher.launch_service(engine)
+    recovery.finish_executions(unfinished, engine)
+    return engine
 
 
 def serve(config_file, on_ready):
@@ -69,9 +118,8 @@ def serve(config_file, on_ready):
     prepare_database(conf)
 
     launcher = service.Launcher(conf, restart_method="mutate")
-    launcher.launch_service(engine_server.get_oslo_service())
-    api = api_service.WSGIService("mistral_api")
-    launcher.launch_service(api)
+    start_in_order(launcher, api_service.WSGIService("mistral_api"),
+                   (conf.api.host, conf.api.port), engine_server.get_oslo_service)
 
     stopped = threading.Event()
 

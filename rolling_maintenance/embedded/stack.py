@@ -37,7 +37,7 @@ class EmbeddedMistral(MistralEndpoint):
     """One `rolling-maintenance-mistral` process and its API URL."""
 
     def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90,
-                 samples=False):
+                 samples=False, debug=False):
         self.workdir = workdir
         self.db_path = db_path or os.path.join(workdir, "mistral.sqlite")
         self.env = dict(os.environ if env is None else env)
@@ -45,11 +45,17 @@ class EmbeddedMistral(MistralEndpoint):
         self.reply_api_port = reply_api_port
         self.ready_timeout = ready_timeout
         self.samples = samples
+        self.debug = debug
         self.process = None
         self.url = None
         self.reply_api_url = None
         self.output = []
         self._ready = threading.Event()
+
+    @property
+    def log_path(self):
+        """Mistral's log, beside the database."""
+        return os.path.splitext(self.db_path)[0] + ".log"
 
     def start(self):
         env_file = os.path.join(self.workdir, "mistral.env")
@@ -58,6 +64,8 @@ class EmbeddedMistral(MistralEndpoint):
                "--reply-api-port", str(self.reply_api_port)]
         if self.samples:
             cmd.append("--samples")
+        if self.debug:
+            cmd.append("--debug")
         self.process = subprocess.Popen(
             cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1)

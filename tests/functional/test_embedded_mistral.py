@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from rolling_maintenance import status
 from rolling_maintenance.embedded import stack
 from rolling_maintenance.samples import registry
 
@@ -112,3 +113,23 @@ def test_state_survives_a_restart_and_sigterm_stops_cleanly(tmp_path):
         listed = mistral_cli(second, "execution-list", "-f", "value", "-c", "ID")
         assert created in listed.split()
         assert "unchanged" in "".join(second.output)
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["info", "debug"])
+def test_the_log_beside_the_database_tells_what_happened(tmp_path, debug):
+    with stack.EmbeddedMistral(str(tmp_path), debug=debug) as running:
+        client = running.client()
+        # Refused by the input check at once, before any cloud call.
+        session_id = client.executions.create(
+            "maintenance.rolling", workflow_input={"hosts": "compute-0"}).id
+        deadline = time.monotonic() + 60
+        while client.executions.get(session_id).state == "RUNNING":
+            assert time.monotonic() < deadline, "session %s still RUNNING" % session_id
+            time.sleep(0.3)
+        reason = status.session_progress(client, session_id)["reason"]
+    assert reason
+    log = open(running.log_path).read()
+    assert " INFO mistral.service.base " in log  # the engine's start
+    assert session_id in log
+    assert reason.splitlines()[0] in log
+    assert (" DEBUG " in log) == debug
