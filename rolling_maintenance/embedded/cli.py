@@ -48,6 +48,15 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+def describe_failure(exc):
+    """One line naming what failed: a Mistral API error's text can be None."""
+    text = getattr(exc, "error_message", None) or str(exc)
+    if not text or text == "None":
+        text = "no message"
+    code = getattr(exc, "error_code", None)
+    return "%s%s: %s" % (type(exc).__name__, " (HTTP %s)" % code if code else "", text)
+
+
 def reserve_port(host, port):
     """Check that the port is free (or pick one for 0) before Mistral binds it."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -165,7 +174,7 @@ def main(argv=None):
                     done.update(registry.register(mistral_client.for_service(url, admin=True)))
                 announce(url, args.env_file, done, reply_api and reply_api.url)
             except Exception as exc:  # reported, then the process stops
-                print("%s: error: %s" % (PROG, exc), file=sys.stderr, flush=True)
+                print("%s: error: %s" % (PROG, describe_failure(exc)), file=sys.stderr, flush=True)
                 outcome["code"] = 1
                 os.kill(os.getpid(), 15)
         threading.Thread(target=_finish, daemon=True).start()
