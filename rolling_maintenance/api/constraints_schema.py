@@ -9,11 +9,11 @@ stored is exactly what the planner reads. `EVICTION` is not offered as a
 migration type: nothing in a rolling session could carry it out.
 """
 
-import json
 import re
 
 import jsonschema
 
+from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
 from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS
 
@@ -92,10 +92,7 @@ def _message(error):
 
 
 def _parse(raw, id_key, path_id):
-    try:
-        body = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise errors.bad_request("the body is not JSON: %s" % exc) from None
+    body = request_body.parse_json(raw)
     validator = _VALIDATORS[id_key]
     problems = sorted(validator.iter_errors(body),
                       key=lambda e: (e.validator != "required", list(e.absolute_path)))

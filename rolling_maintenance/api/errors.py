@@ -1,5 +1,8 @@
 """One error type for the reply API, rendered as `{"error": {"code", "message"}}`."""
 
+# A message quotes what was sent; a 1 MB value is not worth echoing in full.
+MAX_MESSAGE_CHARS = 500
+
 
 class ApiError(Exception):
     """An answer other than success: HTTP `status`, a stable `code`, a readable `message`."""
@@ -8,6 +11,8 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.code = code
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[:MAX_MESSAGE_CHARS - 3] + "..."
         self.message = message
 
     def body(self):

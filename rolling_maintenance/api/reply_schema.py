@@ -7,10 +7,10 @@ accepted and ignored: the OPNFV Doctor sample sends `session_id` and
 """
 
 import dataclasses
-import json
 
 import jsonschema
 
+from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
 from rolling_maintenance.workflow.contract import ASKED_STATES, INSTANCE_ACTIONS
 
@@ -51,10 +51,7 @@ def _where(error):
 
 def parse_reply(raw):
     """A `Reply` from the request body bytes, or a 400 `ApiError` naming the bad field."""
-    try:
-        body = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise errors.bad_request("the body is not JSON: %s" % exc) from None
+    body = request_body.parse_json(raw)
     problems = sorted(_VALIDATOR.iter_errors(body), key=lambda e: list(e.absolute_path))
     if problems:
         first = problems[0]

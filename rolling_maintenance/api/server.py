@@ -22,16 +22,21 @@ class ReplyAPI:
     `mistral_client` replaces that client (tests). `clock()` returns epoch
     seconds; `auth` is `none` or `keystone`. The constraints are kept in
     Mistral environments through the same client, unless `constraints_store`
-    (a `constraints_store.ConstraintsStore`) is given.
+    (a `constraints_store.ConstraintsStore`) is given. `limits` (a
+    `wsgi_server.Limits`) bounds what clients may take: read timeout and
+    requests served at once.
     """
 
     def __init__(self, mistral_url=None, host="127.0.0.1", port=0, auth="none",
-                 mistral_client=None, cloud=None, clock=time.time, constraints_store=None):
+                 mistral_client=None, cloud=None, clock=time.time, constraints_store=None,
+                 limits=wsgi_server.Limits()):
         client = mistral_client or mistral_client_factory.for_service(mistral_url, cloud)
         self.service = reply_service.ReplyService(asks.MistralAsks(client), clock=clock)
         store = constraints_store or constraints_store_module.MistralConstraintsStore(client)
         self.constraints = constraints_service.ConstraintsService(store, auth_mode=auth)
-        self.app = wsgi.ReplyApp(self.service, auth_mode=auth, constraints=self.constraints)
+        self.limits = limits
+        self.app = wsgi.ReplyApp(self.service, auth_mode=auth, constraints=self.constraints,
+                                 limits=limits)
         self.host = host
         self.port = port
         self.url = None
@@ -40,7 +45,7 @@ class ReplyAPI:
     def start(self):
         """Listen and serve in a background thread; return the base URL."""
         self._server = wsgi_server.BackgroundServer(self.app, self.host, self.port,
-                                                    name="reply-api")
+                                                    name="reply-api", limits=self.limits)
         self.port = self._server.port
         self.url = self._server.start()
         return self.url

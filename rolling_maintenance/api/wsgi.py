@@ -4,6 +4,7 @@ Endpoints (Fenix-compatible):
 - `GET /v1/maintenance/{session_id}/{project_id}` -> `{"instance_ids": [...], ...}`
 - `PUT /v1/maintenance/{session_id}/{project_id}` with the reply body
 - `GET /` -> the API versions (a cheap readiness check)
+- `GET /v1/openapi.json` -> the API's OpenAPI description (`openapi`)
 - `/v1/instance_group[/{group_id}]` and `/v1/instance[/{instance_id}]`: the
   tenant constraints (see `constraints_service`), when the app has them
 """
@@ -13,12 +14,14 @@ import json
 import logging
 import urllib.parse
 
+from rolling_maintenance import wsgi_server
 from rolling_maintenance.api import auth
+from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
+from rolling_maintenance.api import openapi
 from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
 
 LOG = logging.getLogger(__name__)
-MAX_BODY_BYTES = 1024 * 1024
 PREFIX = ("v1", "maintenance")
 CONSTRAINT_KINDS = {"instance_group": "group", "instance": "instance"}
 VERSIONS = {"versions": [{"id": "v1", "status": "CURRENT"}]}
@@ -44,18 +47,6 @@ def _not_allowed(start_response, method, allowed):
         [("Allow", ", ".join(allowed))])
 
 
-def _read_body(environ, what="a reply is a JSON object with a state"):
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        raise errors.bad_request("Content-Length is not a number") from None
-    if length > MAX_BODY_BYTES:
-        raise errors.ApiError(413, "too_large", "the body is larger than %d bytes" % MAX_BODY_BYTES)
-    if length <= 0:
-        raise errors.bad_request("the body is empty: %s" % what)
-    return environ["wsgi.input"].read(length)
-
-
 def _route(path):
     """`(session_id, project_id)` for a maintenance path, else None."""
     parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")]
@@ -77,13 +68,16 @@ class ReplyApp:
     """WSGI callable over a `ReplyService`, with the `auth` mode of `auth.MODES`.
 
     `constraints` (a `constraints_service.ConstraintsService`) adds the
-    constraints endpoints.
+    constraints endpoints. `limits` (the server's `wsgi_server.Limits`) are
+    stated in the OpenAPI description.
     """
 
-    def __init__(self, service, auth_mode="none", constraints=None):
+    def __init__(self, service, auth_mode="none", constraints=None, limits=None):
         self.service = service
         self.auth_mode = auth.check_mode(auth_mode)
         self.constraints = constraints
+        self.description = openapi.document(limits or wsgi_server.Limits(),
+                                            with_constraints=constraints is not None)
 
     def _constraint(self, environ, start_response, method, kind, item_id):
         if item_id is None:
@@ -93,7 +87,7 @@ class ReplyApp:
         if method == "GET":
             return _respond(start_response, 200, self.constraints.get(kind, item_id, environ))
         if method == "PUT":
-            body = _read_body(environ, "a constraint is a JSON object")
+            body = request_body.read(environ, "a constraint is a JSON object")
             return _respond(start_response, 200,
                             self.constraints.put(kind, item_id, body, environ))
         if method == "DELETE":
@@ -107,6 +101,8 @@ class ReplyApp:
         try:
             if path.strip("/") == "" and method == "GET":
                 return _respond(start_response, 200, VERSIONS)
+            if path == openapi.PATH and method == "GET":
+                return _respond(start_response, 200, self.description)
             constraint = _constraint_route(path) if self.constraints is not None else None
             if constraint is not None:
                 return self._constraint(environ, start_response, method, *constraint)
@@ -121,7 +117,7 @@ class ReplyApp:
             if method == "GET":
                 return _respond(start_response, 200,
                                 self.service.instances(session_id, project_id))
-            body = _read_body(environ)
+            body = request_body.read(environ, "a reply is a JSON object with a state")
             return _respond(start_response, 200,
                             self.service.reply(session_id, project_id, body))
         except errors.ApiError as exc:

@@ -142,7 +142,11 @@ def test_the_same_state_asked_again_takes_the_new_reply(service, mistral, clock)
     ({"instance_actions": {}}, "'state' is a required property"),
     (["ACK_PLANNED_MAINTENANCE"], "body"),
     (b"{not json", "not JSON"),
-    (b"\xff\xfe", "not JSON"),
+    (b"\xff\xfe", "not UTF-8"),
+    (b"[" * 100000, "nests deeper than 32 levels"),
+    (b'{"state": ' + b"[" * 40 + b"]" * 40 + b"}", "nests deeper than 32 levels"),
+    (b'{"state": NaN}', "NaN is not a JSON number"),
+    (b'{"state": "ACK_PLANNED_MAINTENANCE"} trailing', "not JSON"),
 ])
 def test_malformed_or_mismatched_replies_are_400_and_change_nothing(service, mistral, body, words):
     mistral.ask()
