@@ -72,8 +72,7 @@ class _QuietHandler(simple_server.WSGIRequestHandler):
         self.timeout = limits.read_timeout
         super().setup()
         self.rfile.close()  # the socket closes only once every file made from it is closed
-        reader = _DeadlineReader(self.connection, time.monotonic() + limits.read_timeout,
-                                 limits.read_timeout)
+        reader = _DeadlineReader(self.connection, self.server.deadline(), limits.read_timeout)
         self.rfile = io.BufferedReader(reader, self.rbufsize if self.rbufsize > 0 else 8192)
 
     def log_message(self, format, *args):
@@ -115,6 +114,7 @@ class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     def __init__(self, address, handler, limits=None):
         self.limits = limits
         self._slots = threading.BoundedSemaphore(limits.max_requests) if limits else None
+        self._request = threading.local()
         super().__init__(address, handler)
 
     def server_bind(self):
@@ -138,7 +138,13 @@ class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
             self._slots.release()
             raise
 
+    def deadline(self):
+        """When the request the calling thread serves must have arrived (monotonic seconds)."""
+        return getattr(self._request, "deadline", time.monotonic())
+
     def process_request_thread(self, request, client_address):
+        if self.limits is not None:
+            self._request.deadline = time.monotonic() + self.limits.read_timeout
         try:
             super().process_request_thread(request, client_address)
         finally:
@@ -161,10 +167,11 @@ class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     def shutdown_request(self, request):
         if self.limits is not None:
             # Closing with unread bytes (a refused body) resets the connection and can
-            # destroy the answer before the client reads it: half-close, drain, then close.
+            # destroy the answer before the client reads it: half-close, drain, then close,
+            # within the request's own time.
             try:
                 request.shutdown(socket.SHUT_WR)
-                _drain(request, time.monotonic() + LINGER_SECONDS)
+                _drain(request, min(time.monotonic() + LINGER_SECONDS, self.deadline()))
             except OSError:
                 pass
             self.close_request(request)

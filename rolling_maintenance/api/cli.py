@@ -12,11 +12,22 @@ import signal
 import sys
 import threading
 
+from rolling_maintenance import wsgi_server
 from rolling_maintenance.api import auth
 from rolling_maintenance.api import server
 
 PROG = "rolling-maintenance-api"
 DEFAULT_PORT = 12347
+
+
+def _positive(kind):
+    def parse(text):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError("must be above 0, got %s" % text)
+        return value
+    parse.__name__ = kind.__name__
+    return parse
 
 
 def parse_args(argv):
@@ -32,6 +43,13 @@ def parse_args(argv):
     parser.add_argument("--auth", choices=auth.MODES, default="none",
                         help="none (default, trusts every caller: loopback only) or keystone "
                              "(trusts X-Project-Id/X-Roles set by keystonemiddleware in front)")
+    defaults = wsgi_server.Limits()
+    parser.add_argument("--read-timeout", type=_positive(float), default=defaults.read_timeout,
+                        help="seconds a client has to send a whole request (default %g)"
+                             % defaults.read_timeout)
+    parser.add_argument("--max-requests", type=_positive(int), default=defaults.max_requests,
+                        help="requests served at once; more wait %g s, then get 503 "
+                             "(default %d)" % (defaults.queue_wait, defaults.max_requests))
     parser.add_argument("--debug", action="store_true", help="log every request")
     return parser.parse_args(argv)
 
@@ -45,8 +63,10 @@ def main(argv=None):
               file=sys.stderr)
         return 2
     try:
+        limits = wsgi_server.Limits(read_timeout=args.read_timeout,
+                                    max_requests=args.max_requests)
         api = server.ReplyAPI(args.mistral_url, host=args.host, port=args.port,
-                              auth=args.auth, cloud=args.cloud)
+                              auth=args.auth, cloud=args.cloud, limits=limits)
         url = api.start()
     except OSError as exc:
         print("%s: error: cannot listen on %s:%d: %s" % (PROG, args.host, args.port,
@@ -55,7 +75,9 @@ def main(argv=None):
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
-    print("Reply API: %s (auth %s, Mistral %s)" % (url, args.auth, args.mistral_url or args.cloud))
+    print("Reply API: %s (auth %s, Mistral %s; read timeout %g s, %d requests at once)"
+          % (url, args.auth, args.mistral_url or args.cloud, limits.read_timeout,
+             limits.max_requests))
     print("Ready.", flush=True)
     while not stopped.wait(0.5):
         pass

@@ -23,20 +23,20 @@ class ReplyAPI:
     seconds; `auth` is `none` or `keystone`. The constraints are kept in
     Mistral environments through the same client, unless `constraints_store`
     (a `constraints_store.ConstraintsStore`) is given. `limits` (a
-    `wsgi_server.Limits`) bounds what clients may take: read timeout and
-    requests served at once.
+    `wsgi_server.Limits`, its defaults when None) bounds what clients may
+    take: read timeout and requests served at once.
     """
 
     def __init__(self, mistral_url=None, host="127.0.0.1", port=0, auth="none",
                  mistral_client=None, cloud=None, clock=time.time, constraints_store=None,
-                 limits=wsgi_server.Limits()):
+                 limits=None):
         client = mistral_client or mistral_client_factory.for_service(mistral_url, cloud)
         self.service = reply_service.ReplyService(asks.MistralAsks(client), clock=clock)
         store = constraints_store or constraints_store_module.MistralConstraintsStore(client)
         self.constraints = constraints_service.ConstraintsService(store, auth_mode=auth)
-        self.limits = limits
+        self.limits = limits or wsgi_server.Limits()
         self.app = wsgi.ReplyApp(self.service, auth_mode=auth, constraints=self.constraints,
-                                 limits=limits)
+                                 limits=self.limits)
         self.host = host
         self.port = port
         self.url = None

@@ -139,12 +139,13 @@ CLI = [sys.executable, "-m", "rolling_maintenance.api.cli"]
 
 def test_command_line_serves_until_sigterm():
     env = dict(os.environ, OS_MISTRAL_URL="http://127.0.0.1:%d/v2" % free_port())
-    process = subprocess.Popen(CLI + ["--port", "0", "--auth", "keystone"], env=env,
+    process = subprocess.Popen(CLI + ["--port", "0", "--auth", "keystone", "--read-timeout",
+                                      "2.5", "--max-requests", "3"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = process.stdout.readline()
         assert first.startswith("Reply API: http://127.0.0.1:"), first
-        assert "auth keystone" in first
+        assert "auth keystone" in first and "read timeout 2.5 s, 3 requests at once" in first
         assert process.stdout.readline().strip() == "Ready."
         url = first.split()[2]
         assert request(url, "GET", "/")[0] == 200
@@ -173,3 +174,15 @@ def test_command_line_errors_are_one_line(args, words):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("rolling-maintenance-api: error: ")
     assert words in lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--max-requests", "0"], "argument --max-requests: must be above 0, got 0"),
+    (["--read-timeout", "-1"], "argument --read-timeout: must be above 0, got -1"),
+    (["--read-timeout", "soon"], "argument --read-timeout: invalid float value: 'soon'"),
+])
+def test_command_line_refuses_limits_that_are_not_positive(args, words):
+    result = subprocess.run(CLI + ["--mistral-url", "http://127.0.0.1:1/v2"] + args,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "rolling-maintenance-api: error: " + words
