@@ -8,8 +8,9 @@ A server facing clients it does not control (the reply API) is given
 `limits`: a whole request (line, headers and body) must arrive within
 `read_timeout` seconds, and at most `max_requests` are served at once; a
 connection beyond that waits up to `queue_wait` seconds for a free slot,
-then gets 503 with Retry-After. Without limits the server behaves as it
-always did: no timeout, one thread per connection.
+then gets 503 with Retry-After (at once while the server stays full).
+Without limits the server behaves as it always did: no timeout, one thread
+per connection.
 """
 
 import dataclasses
@@ -115,6 +116,7 @@ class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
         self.limits = limits
         self._slots = threading.BoundedSemaphore(limits.max_requests) if limits else None
         self._request = threading.local()
+        self._refused_at = float("-inf")
         super().__init__(address, handler)
 
     def server_bind(self):
@@ -129,7 +131,11 @@ class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
     def process_request(self, request, client_address):
         if self._slots is None:
             return super().process_request(request, client_address)
-        if not self._slots.acquire(timeout=self.limits.queue_wait):
+        # While the server stays full, one refusal a `queue_wait` is waited for; the
+        # connections queued behind it are refused at once rather than each in turn.
+        full_lately = time.monotonic() - self._refused_at < self.limits.queue_wait
+        if not self._slots.acquire(timeout=0 if full_lately else self.limits.queue_wait):
+            self._refused_at = time.monotonic()
             self._refuse(request, client_address)
             return None
         try:

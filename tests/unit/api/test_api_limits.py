@@ -21,7 +21,7 @@ from rolling_maintenance.api import reply_schema
 
 PATH = "/v1/maintenance/s-1/p-1"
 ACK = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
-TIGHT = wsgi_server.Limits(read_timeout=0.5, max_requests=1, queue_wait=0.1, retry_after=2)
+TIGHT = wsgi_server.Limits(read_timeout=0.5, max_requests=1, queue_wait=1.0, retry_after=2)
 
 
 @pytest.fixture
@@ -99,17 +99,24 @@ def test_a_client_trickling_its_headers_is_cut_off_at_the_read_timeout(tight_api
     assert request(tight_api.url, "GET", "/")[0] == 200
 
 
-def test_a_request_beyond_the_concurrency_bound_gets_503_with_retry_after(tight_api):
-    holder = connect(tight_api)
-    holder.sendall(b"GET / HTTP/1.1\r\n")  # holds the only slot until the read timeout
-    time.sleep(0.1)
-    status, body_, response = request(tight_api.url, "GET", "/")
-    assert status == 503 and response.getheader("Retry-After") == "2"
-    assert body_["error"]["code"] == "busy"
-    assert "answering 1 requests already" in body_["error"]["message"]
-    time.sleep(TIGHT.read_timeout + 0.2)
-    assert request(tight_api.url, "GET", "/")[0] == 200
-    holder.close()
+def test_a_request_beyond_the_concurrency_bound_gets_503_with_retry_after(mistral):
+    limits = wsgi_server.Limits(read_timeout=2.0, max_requests=1, queue_wait=0.5, retry_after=2)
+    with ReplyAPI(mistral_client=mistral, clock=lambda: EPOCH_NOW, limits=limits) as api:
+        holder = connect(api)
+        holder.sendall(b"GET / HTTP/1.1\r\n")  # holds the only slot until the read timeout
+        time.sleep(0.1)
+        started = time.monotonic()
+        status, got, response = request(api.url, "GET", "/")
+        assert status == 503 and response.getheader("Retry-After") == "2"
+        assert time.monotonic() - started >= limits.queue_wait, "waited for a slot first"
+        assert got["error"]["code"] == "busy"
+        assert "answering 1 requests already" in got["error"]["message"]
+        started = time.monotonic()
+        assert request(api.url, "GET", "/")[0] == 503
+        assert time.monotonic() - started < limits.queue_wait, "still full: refused at once"
+        time.sleep(limits.read_timeout)
+        assert request(api.url, "GET", "/")[0] == 200
+        holder.close()
 
 
 def test_a_body_shorter_than_its_content_length_is_400(tight_api, mistral):
