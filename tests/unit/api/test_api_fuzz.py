@@ -184,7 +184,6 @@ def test_ten_thousand_fuzzed_requests_get_no_5xx(apis, record_property):
     description = json.loads(send(apis[0], "GET", openapi.PATH, {}, None)[1])
     described = {(template, method): operation
                  for template, method, operation in operations(description)}
-    paths = {template for template, _ in described}
     tally = {"requests": 0, "5xx": 0, "statuses": {}}
 
     @settings(max_examples=REQUESTS // PER_EXAMPLE, deadline=None, database=None, derandomize=True,
@@ -208,7 +207,6 @@ def test_ten_thousand_fuzzed_requests_get_no_5xx(apis, record_property):
         if status >= 400 and method != "HEAD":
             error = json.loads(payload)["error"]
             assert error["code"] and error["message"]
-        assert template in paths
 
     started = time.monotonic()
     some_requests()
