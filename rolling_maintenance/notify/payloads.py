@@ -95,7 +95,7 @@ def allowed_actions_for(state):
 
 def project_event(session_id, project_id, state, api_url, *, instance_ids=None,
                   allowed_actions=None, actions_at=None, reply_at=None, metadata=None):
-    """The project event (`maintenance.planned` by default) for one project.
+    """The project event (`maintenance.scheduled` by default) for one project.
 
     `instance_ids` is the URL the project GETs its instance list from, because
     Aodh cuts every trait at 255 characters; only INSTANCE_ACTION_DONE names

@@ -23,7 +23,9 @@ from rolling_maintenance.vnfm.webhook import make_app
 
 LOG = logging.getLogger(__name__)
 
-DEFAULT_EVENT_TYPE = "maintenance.planned"
+# What Fenix sends, Doctor's Heat template and Tacker subscribe to, and a
+# session's default.
+DEFAULT_EVENT_TYPE = "maintenance.scheduled"
 BEHAVIOURS = ("ack", "nack", "silent")
 
 
