@@ -6,6 +6,8 @@ Endpoints (Fenix-compatible):
 - `GET /` -> the API versions (a cheap readiness check)
 - `/v1/instance_group[/{group_id}]` and `/v1/instance[/{instance_id}]`: the
   tenant constraints (see `constraints_service`), when the app has them
+- `/v1/maintenance[/{session_id}[/detail]]`: Fenix's admin API (see
+  `admin_service`), when the app has it
 """
 
 import http
@@ -13,6 +15,7 @@ import json
 import logging
 import urllib.parse
 
+from rolling_maintenance.api import admin_service
 from rolling_maintenance.api import auth
 from rolling_maintenance.api import errors
 from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
@@ -80,10 +83,23 @@ class ReplyApp:
     constraints endpoints.
     """
 
-    def __init__(self, service, auth_mode="none", constraints=None):
+    def __init__(self, service, auth_mode="none", constraints=None, admin=None):
         self.service = service
         self.auth_mode = auth.check_mode(auth_mode)
         self.constraints = constraints
+        self.admin = admin
+
+    def _admin(self, environ, start_response, method, session_id, detail):
+        allowed = self.admin.allowed_methods(session_id, detail)
+        if method not in allowed:
+            return _not_allowed(start_response, method, allowed)
+
+        def read_body():
+            if method == "PUT" and (environ.get("CONTENT_LENGTH") or "0").strip() == "0":
+                return b""
+            return _read_body(environ, "a maintenance session is a JSON object")
+        status, body = self.admin.handle(method, session_id, detail, environ, read_body)
+        return _respond(start_response, status, body)
 
     def _constraint(self, environ, start_response, method, kind, item_id):
         if item_id is None:
@@ -111,6 +127,9 @@ class ReplyApp:
             constraint = _constraint_route(path) if self.constraints is not None else None
             if constraint is not None:
                 return self._constraint(environ, start_response, method, *constraint)
+            admin = admin_service.route(path) if self.admin is not None else None
+            if admin is not None:
+                return self._admin(environ, start_response, method, *admin)
             route = _route(path)
             if route is None:
                 raise errors.not_found("no such resource: %s (expected "

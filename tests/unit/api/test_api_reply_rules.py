@@ -82,7 +82,7 @@ def test_ack_completes_the_wait_with_the_reply_as_output(service, mistral):
     accepted = put(service, dict(ACK, session_id="s-1", instance_ids=["vm-1", "vm-2"]))
     assert mistral.updates == [(waiting.id, "SUCCESS", OUTPUT)]
     assert accepted == dict(OUTPUT, session_id="s-1", accepted=True)
-    assert mistral.executions[waiting.id].state == "SUCCESS"
+    assert mistral.action_records[waiting.id].state == "SUCCESS"
 
 
 def test_nack_fails_the_wait_naming_project_and_state(service, mistral):
@@ -240,8 +240,8 @@ def test_the_record_keeps_the_latest_question_per_state(mistral):
 def test_completed_by_someone_else_first(service, mistral, monkeypatch):
     waiting = mistral.ask()
     stale = asks.MistralAsks(mistral).get(waiting.id)
-    mistral.executions[waiting.id].state = "SUCCESS"
-    mistral.executions[waiting.id].output = {"result": OUTPUT}
+    mistral.action_records[waiting.id].state = "SUCCESS"
+    mistral.action_records[waiting.id].output = {"result": OUTPUT}
     fresh_get = asks.MistralAsks.get
     served = []
 
