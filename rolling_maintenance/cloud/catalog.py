@@ -15,8 +15,9 @@ INTERFACES = ("public", "internal", "admin")
 
 
 def register_maintenance_api(conn, url, region=None):
-    """List the API at `url` under service type `maintenance` (every interface),
-    unless it is already; returns `{"service_id", "endpoints": {interface: url}}`."""
+    """List the API at `url` under service type `maintenance` (every interface):
+    create what is missing, move what points elsewhere (the API moved);
+    returns `{"service_id", "endpoints": {interface: url}}`."""
     region = region or conn.config.get_region_name("identity") or "RegionOne"
     with translated(service_type=SERVICE_TYPE):
         service = next(iter(conn.identity.services(type=SERVICE_TYPE)), None)
@@ -24,10 +25,12 @@ def register_maintenance_api(conn, url, region=None):
             service = conn.identity.create_service(
                 type=SERVICE_TYPE, name=SERVICE_NAME, is_enabled=True,
                 description="Rolling maintenance (Fenix-compatible API)")
-        present = {e.interface: e.url for e in conn.identity.endpoints(service_id=service.id)}
+        present = {e.interface: e for e in conn.identity.endpoints(service_id=service.id)}
         for interface in INTERFACES:
-            if present.get(interface) != url:
+            endpoint = present.get(interface)
+            if endpoint is None:
                 conn.identity.create_endpoint(service_id=service.id, interface=interface,
                                               url=url, region_id=region, is_enabled=True)
-                present[interface] = url
-    return {"service_id": service.id, "endpoints": present}
+            elif endpoint.url != url:
+                conn.identity.update_endpoint(endpoint, url=url)
+    return {"service_id": service.id, "endpoints": {interface: url for interface in INTERFACES}}

@@ -57,6 +57,20 @@ class CatalogOps:
             self.catalog_endpoints[endpoint["id"]] = endpoint
         return dict(endpoint)
 
+    def update_catalog_endpoint(self, endpoint_id, spec):
+        """A registered endpoint with a new `url` (what `openstack endpoint set --url` does)."""
+        if not isinstance(spec, dict) or set(spec) - {"url"}:
+            raise errors.BadRequest("only url may change, got %r" % (spec,))
+        url = _text(spec, "url")
+        if not url.startswith(("http://", "https://")):
+            raise errors.BadRequest("url must be an http(s) URL, got %r" % url)
+        with self.lock:
+            endpoint = self.catalog_endpoints.get(endpoint_id)
+            if endpoint is None:
+                raise errors.NotFound("Could not find endpoint: %s." % endpoint_id)
+            endpoint["url"] = url
+            return dict(endpoint)
+
     def registered_catalog(self):
         """`(services, endpoints)`: copies of the registered entries, oldest first."""
         with self.lock:

@@ -78,6 +78,7 @@ class KeystoneFront(front.Front):
         router.add("GET", "/v3/endpoints", self.list_endpoints)
         router.add("POST", "/v3/endpoints", self.create_endpoint)
         router.add("GET", "/v3/endpoints/{endpoint_id}", self.show_endpoint)
+        router.add("PATCH", "/v3/endpoints/{endpoint_id}", self.update_endpoint)
 
     def _version_doc(self, request):
         return {
@@ -264,3 +265,9 @@ class KeystoneFront(front.Front):
         self._require_admin(request, "create_endpoint")
         endpoint = request.model.add_catalog_endpoint(request.json_object("endpoint"))
         return Response(201, {"endpoint": self._linked(request, "endpoints", endpoint)})
+
+    def update_endpoint(self, request):
+        self._require_admin(request, "update_endpoint")
+        endpoint = request.model.update_catalog_endpoint(request.params["endpoint_id"],
+                                                         request.json_object("endpoint"))
+        return Response(200, {"endpoint": self._linked(request, "endpoints", endpoint)})

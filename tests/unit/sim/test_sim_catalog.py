@@ -35,6 +35,11 @@ def test_a_registered_api_is_listed_and_in_new_tokens(cloud):
     assert fresh.maintenance_url() == API
     assert fresh.session.get_endpoint(service_type="maintenance", interface="public") == API
 
+    moved = "http://127.0.0.1:23456"
+    assert catalog.register_maintenance_api(cloud.admin, moved)["service_id"] == service.id
+    assert sorted(e.url for e in keystone.endpoints.list(service=service.id)) == [moved] * 3
+    assert TenantCloud(cloud.member("p1").session).maintenance_url() == moved
+
 
 def test_only_an_admin_lists_or_registers(cloud):
     token = cloud.token(cloud.member("p1"))
