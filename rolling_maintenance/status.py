@@ -112,7 +112,7 @@ def session_detail(client, session_id):
     for task in tasks:
         for item in _published(task).get("moved") or []:
             for move in item.get("moves", []) if isinstance(item, dict) else []:
-                moves[move.get("instance")] = move
+                moves[move.get("server")] = move
     replies = _project_states(client, session_id)
     by_project = projects.get("instances_by_project") or {}
     return dict(
