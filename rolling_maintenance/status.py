@@ -72,6 +72,61 @@ def session_progress(client, session_id):
     }
 
 
+def _latest_published(tasks, name):
+    """What the newest task that published `name` published under it, or None."""
+    found = None
+    for task in tasks:
+        value = _published(task).get(name)
+        if value is not None:
+            found = value
+    return found
+
+
+def _project_states(client, session_id):
+    """`{project_id: state}`: the last question to each project and its answer, if any."""
+    found = asks.MistralAsks(client)
+    states = {}
+    for record in found.session_records(session_id):
+        ask = found.get(ask_record.latest(record))
+        if ask is None:
+            continue
+        reply = ask.reply
+        states[ask.project_id] = reply["state"] if reply else (
+            "waiting for %s" % ask.state if ask.waiting else "no reply to %s" % ask.state)
+    return states
+
+
+def session_detail(client, session_id):
+    """What an admin needs to troubleshoot a session: its progress, and each
+    host, project and instance in scope with its state."""
+    progress = session_progress(client, session_id)
+    tasks = sorted(client.tasks.list(workflow_execution_id=session_id),
+                   key=lambda t: (t.created_at or "", t.id))
+    session = _latest_published(tasks, "session") or {}
+    maintained = set((_latest_published(tasks, "progress") or {}).get("maintained", []))
+    if progress["state"] == contract.MAINTENANCE_DONE:
+        maintained = set(session.get("hosts", []))
+    projects = _latest_published(tasks, "projects") or {}
+    unsubscribed = set(projects.get("unsubscribed", []))
+    moves = {}
+    for task in tasks:
+        for item in _published(task).get("moved") or []:
+            for move in item.get("moves", []) if isinstance(item, dict) else []:
+                moves[move.get("server")] = move
+    replies = _project_states(client, session_id)
+    by_project = projects.get("instances_by_project") or {}
+    return dict(
+        progress,
+        hosts=[{"hostname": h, "state": "MAINTAINED" if h in maintained else "NOT_MAINTAINED"}
+               for h in session.get("hosts", [])],
+        projects=[{"project_id": p, "subscribed": p not in unsubscribed,
+                   "state": replies.get(p)} for p in sorted(by_project)],
+        instances=[{"instance_id": i, "project_id": p,
+                    "state": "MOVED" if i in moves else "NOT_MOVED",
+                    "move": moves.get(i)} for p in sorted(by_project) for i in by_project[p]],
+    )
+
+
 def format_progress(progress):
     """One line for a terminal."""
     pending = ", ".join("%s(%s)" % (p["project_id"], p["state"]) for p in progress["pending_replies"])

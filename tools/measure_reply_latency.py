@@ -184,7 +184,7 @@ def measure_database_growth(counts):
             aodh_client.Client("2", session=connection.session, interface="public",
                                region_name="RegionOne").alarm.create({
                                    "name": "vnfm", "type": "event", "repeat_actions": True,
-                                   "event_rule": {"event_type": "maintenance.planned",
+                                   "event_rule": {"event_type": "maintenance.scheduled",
                                                   "query": []},
                                    "alarm_actions": [receiver.url + "/maintenance"]})
         with stack.EmbeddedMistral(workdir, env=env) as mistral:

@@ -3,7 +3,7 @@
 Endpoints (Fenix-compatible), for `kind` `group` (`/v1/instance_group/{id}`)
 and `instance` (`/v1/instance/{id}`):
 - `PUT` creates or replaces (idempotent, 200 with the stored constraint);
-- `GET` returns it, `DELETE` removes it (204); 404 for an unknown id;
+- `GET` returns it, `DELETE` removes it (200 `{}`, as Fenix: Tacker retries on anything else); 404 for an unknown id;
 - `GET` on the collection lists: everything for an admin (or with auth
   `none`), else the caller's project's constraints.
 A project acts only on its own constraints; replacing another project's

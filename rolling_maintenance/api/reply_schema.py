@@ -3,7 +3,9 @@
 Fenix's format: `{"state": "ACK_<STATE>" | "NACK_<STATE>", "instance_actions":
 {"<uuid>": "MIGRATE" | "LIVE_MIGRATE" | "OWN_ACTION"}}`. Other keys are
 accepted and ignored: the OPNFV Doctor sample sends `session_id` and
-`instance_ids`, Tacker its own.
+`instance_ids`, Tacker its own. Tacker also answers INSTANCE_ACTION_DONE,
+which asks nothing: `ACK_INSTANCE_ACTION_DONE` (or `NACK_`) is well formed,
+and the rules take it as a receipt.
 """
 
 import dataclasses
@@ -12,10 +14,10 @@ import jsonschema
 
 from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
-from rolling_maintenance.workflow.contract import ASKED_STATES, INSTANCE_ACTIONS
+from rolling_maintenance.workflow.contract import ASKED_STATES, INSTANCE_ACTION_DONE, INSTANCE_ACTIONS
 
 REPLY_STATES = tuple("%s_%s" % (verdict, state) for verdict in ("ACK", "NACK")
-                     for state in ASKED_STATES)
+                     for state in (*ASKED_STATES, INSTANCE_ACTION_DONE))
 
 SCHEMA = {
     "type": "object",
@@ -43,6 +45,11 @@ class Reply:
     def state(self):
         return "%s_%s" % (self.verdict, self.asked_state)
 
+    @property
+    def is_receipt(self):
+        """It answers INSTANCE_ACTION_DONE, which asks nothing."""
+        return self.asked_state == INSTANCE_ACTION_DONE
+
 
 def _where(error):
     path = ".".join(str(p) for p in error.absolute_path)
@@ -57,7 +64,7 @@ def parse_reply(raw):
         first = problems[0]
         if first.validator == "enum" and _where(first) == "state":
             message = "state must be ACK_<STATE> or NACK_<STATE> for one of %s, got %r" % (
-                ", ".join(ASKED_STATES), first.instance)
+                ", ".join((*ASKED_STATES, INSTANCE_ACTION_DONE)), first.instance)
         elif first.validator == "enum":
             message = "%s must be one of %s, got %r" % (
                 _where(first), ", ".join(INSTANCE_ACTIONS), first.instance)

@@ -11,7 +11,9 @@ handler has the reason. Everything is checked before Mistral is called:
 - 409: no question is pending, its reply window has closed (or its task
   timed out), or it was already answered differently;
 - 200: accepted, or an identical repeat of the accepted reply (Tacker retries
-  a PUT up to 5 times), which changes nothing.
+  a PUT up to 5 times), which changes nothing; and the receipt Tacker sends
+  for INSTANCE_ACTION_DONE (`ACK_INSTANCE_ACTION_DONE`), which Fenix answers
+  200 too: nothing was asked, so nothing changes.
 """
 
 import datetime
@@ -96,8 +98,18 @@ class ReplyService:
     def reply(self, session_id, project_id, raw_body):
         """Apply one reply; returns the accepted reply, or raises `ApiError`."""
         reply = reply_schema.parse_reply(raw_body)
+        if reply.is_receipt:
+            return self._receipt(session_id, project_id, reply)
         with self._lock:
             return self._reply(session_id, project_id, reply)
+
+    def _receipt(self, session_id, project_id, reply):
+        """200 for a project the session has asked before; nothing changes."""
+        if self._record(session_id, project_id) is None:
+            raise errors.conflict("session %s told project %s of no instance action"
+                                  % (session_id, project_id))
+        return {"session_id": session_id, "project_id": project_id, "state": reply.state,
+                "accepted": True}
 
     def _reply(self, session_id, project_id, reply):
         record = self._record(session_id, project_id)

@@ -1,4 +1,4 @@
-"""Run the reply API (and the constraints API beside it) in-process on the project's WSGI server.
+"""Run the reply API (and the constraints and admin APIs beside it) in-process on the project's WSGI server.
 
 Used by the embedded stack, the tests and the `rolling-maintenance-api` command.
 """
@@ -6,6 +6,7 @@ Used by the embedded stack, the tests and the `rolling-maintenance-api` command.
 import time
 
 from rolling_maintenance import wsgi_server
+from rolling_maintenance.api import admin_service
 from rolling_maintenance.api import constraints_service
 from rolling_maintenance.api import constraints_store as constraints_store_module
 from rolling_maintenance.api import reply_service
@@ -35,8 +36,9 @@ class ReplyAPI:
         store = constraints_store or constraints_store_module.MistralConstraintsStore(client)
         self.constraints = constraints_service.ConstraintsService(store, auth_mode=auth)
         self.limits = limits or wsgi_server.Limits()
+        self.admin = admin_service.AdminService(client, auth_mode=auth)
         self.app = wsgi.ReplyApp(self.service, auth_mode=auth, constraints=self.constraints,
-                                 limits=self.limits)
+                                 limits=self.limits, admin=self.admin)
         self.host = host
         self.port = port
         self.url = None

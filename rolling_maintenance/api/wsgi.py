@@ -7,6 +7,8 @@ Endpoints (Fenix-compatible):
 - `GET /v1/openapi.json` -> the API's OpenAPI description (`openapi`)
 - `/v1/instance_group[/{group_id}]` and `/v1/instance[/{instance_id}]`: the
   tenant constraints (see `constraints_service`), when the app has them
+- `/v1/maintenance[/{session_id}[/detail]]`: Fenix's admin API (see
+  `admin_service`), when the app has it
 """
 
 import http
@@ -15,6 +17,7 @@ import logging
 import urllib.parse
 
 from rolling_maintenance import wsgi_server
+from rolling_maintenance.api import admin_service
 from rolling_maintenance.api import auth
 from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
@@ -72,12 +75,25 @@ class ReplyApp:
     stated in the OpenAPI description.
     """
 
-    def __init__(self, service, auth_mode="none", constraints=None, limits=None):
+    def __init__(self, service, auth_mode="none", constraints=None, limits=None, admin=None):
         self.service = service
         self.auth_mode = auth.check_mode(auth_mode)
         self.constraints = constraints
+        self.admin = admin
         self.description = openapi.document(limits or wsgi_server.Limits(),
                                             with_constraints=constraints is not None)
+
+    def _admin(self, environ, start_response, method, session_id, detail):
+        allowed = self.admin.allowed_methods(session_id, detail)
+        if method not in allowed:
+            return _not_allowed(start_response, method, allowed)
+
+        def read_body():
+            if method == "PUT" and (environ.get("CONTENT_LENGTH") or "0").strip() == "0":
+                return b""
+            return request_body.read(environ, "a maintenance session is a JSON object")
+        status, body = self.admin.handle(method, session_id, detail, environ, read_body)
+        return _respond(start_response, status, body)
 
     def _constraint(self, environ, start_response, method, kind, item_id):
         if item_id is None:
@@ -92,7 +108,8 @@ class ReplyApp:
                             self.constraints.put(kind, item_id, body, environ))
         if method == "DELETE":
             self.constraints.delete(kind, item_id, environ)
-            return _respond(start_response, 204, None)
+            # 200 as Fenix answers: Tacker retries a DELETE until it reads 200.
+            return _respond(start_response, 200, {})
         return _not_allowed(start_response, method, ("GET", "PUT", "DELETE"))
 
     def __call__(self, environ, start_response):
@@ -106,6 +123,9 @@ class ReplyApp:
             constraint = _constraint_route(path) if self.constraints is not None else None
             if constraint is not None:
                 return self._constraint(environ, start_response, method, *constraint)
+            admin = admin_service.route(path) if self.admin is not None else None
+            if admin is not None:
+                return self._admin(environ, start_response, method, *admin)
             route = _route(path)
             if route is None:
                 raise errors.not_found("no such resource: %s (expected "

@@ -24,7 +24,7 @@ def subscribed_projects(conn, event_type):
 
     Aodh filters only on type and project server-side, so the event type is
     matched here, the way Aodh's event evaluator matches it (shell-style
-    patterns: an alarm on `maintenance.*` fires for `maintenance.planned`).
+    patterns: an alarm on `maintenance.*` fires for `maintenance.scheduled`).
     """
     if not event_type or not isinstance(event_type, str):
         raise CloudError("bad_request",

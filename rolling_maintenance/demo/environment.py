@@ -3,6 +3,9 @@
 import os
 import tempfile
 
+import openstack
+
+from rolling_maintenance.cloud import catalog
 from rolling_maintenance.embedded import stack
 from rolling_maintenance.sim import ScaledClock, Simulator
 
@@ -14,7 +17,9 @@ class DemoEnvironment:
 
     Mistral's actions reach the simulator through a clouds.yaml, the way they
     reach a real cloud; the `mistral` CLI needs only `OS_MISTRAL_URL`. The
-    sample plug-ins are registered: the sessions use them.
+    sample plug-ins are registered: the sessions use them. The maintenance
+    API is listed in the simulator's catalog (service type `maintenance`),
+    as an operator lists it on a real cloud.
     """
 
     def __init__(self, inventory, speed=20.0, workdir=None, clock=None, reply_api_port=0):
@@ -44,6 +49,10 @@ class DemoEnvironment:
         self.mistral = stack.EmbeddedMistral(self.workdir, env=self._mistral_env,
                                              reply_api_port=self.reply_api_port, samples=True)
         self.mistral.start()
+        if self.mistral.reply_api_url:
+            admin = openstack.connect(load_yaml_config=False, load_envvars=False,
+                                      **self.sim.admin_credentials())
+            catalog.register_maintenance_api(admin, self.mistral.reply_api_url)
         return self.mistral
 
     def crash_mistral(self):

@@ -1,5 +1,5 @@
-"""Mistral's executions and definitions, as the actions need them: plug-in look-ups,
-failed tasks, cancel."""
+"""Mistral's executions and definitions, as the actions and the admin API need them:
+plug-in look-ups, failed tasks, cancel, and the sessions themselves."""
 
 import json
 
@@ -7,6 +7,10 @@ from mistralclient.api import base as mistral_base
 
 from rolling_maintenance.cloud.errors import CloudError
 from rolling_maintenance.mistral.errors import is_missing
+from rolling_maintenance.workflow import contract
+
+# Execution states in which a session still holds hosts.
+UNFINISHED = ("RUNNING", "PAUSED", "IDLE")
 
 
 def _exists(manager, name):
@@ -56,7 +60,7 @@ def cancel_execution(client, execution_id):
     """
     try:
         execution = client.executions.get(execution_id)
-        if execution.state not in ("RUNNING", "PAUSED", "IDLE"):
+        if execution.state not in UNFINISHED:
             return False
         client.executions.update(execution_id, "CANCELLED")
     except mistral_base.APIException as exc:
@@ -64,3 +68,35 @@ def cancel_execution(client, execution_id):
         raise CloudError(code, "session %s: %s" % (execution_id, exc.error_message),
                          {"session_id": execution_id}) from None
     return True
+
+
+def start_session(client, session_input):
+    """A new `maintenance.rolling` execution with `session_input`; its id is the session id.
+
+    The same execution `mistral execution-create maintenance.rolling` makes.
+    """
+    return client.executions.create(contract.ROLLING, workflow_input=session_input,
+                                    description="Rolling maintenance session").id
+
+
+def start_cancel(client, session_id):
+    """A `maintenance.cancel` execution for `session_id`; returns its id."""
+    return client.executions.create(contract.CANCEL, workflow_input={"session_id": session_id},
+                                    description="Cancel session %s" % session_id).id
+
+
+def session(client, session_id):
+    """The `maintenance.rolling` execution `session_id`, or None if there is none."""
+    try:
+        execution = client.executions.get(session_id)
+    except mistral_base.APIException as exc:
+        if is_missing(exc):
+            return None
+        raise
+    return execution if execution.workflow_name == contract.ROLLING else None
+
+
+def sessions(client):
+    """Every `maintenance.rolling` execution, oldest first."""
+    return client.executions.list(workflow_name=contract.ROLLING, limit=-1,
+                                  sort_keys="created_at", sort_dirs="asc")

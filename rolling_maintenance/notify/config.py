@@ -26,8 +26,9 @@ class ConfigError(ValueError):
 class NotifyConfig:
     """`driver`: webhook (embedded default) or messaging (oslo.messaging, real clouds).
 
-    `event_type` is the project event type (Fenix's code and Tacker use
-    `maintenance.scheduled`, the Fenix docs `maintenance.planned`).
+    `event_type` is the project event type: the session's default
+    (`maintenance.scheduled`, what Fenix's code, Doctor and Tacker use)
+    unless configured (the Fenix docs' `maintenance.planned`).
     `api_url` is the reply API's base URL put into `reply_url`.
     `cloud` names the clouds.yaml entry the webhook driver reads alarms with.
     `timeout_s` bounds each webhook POST.

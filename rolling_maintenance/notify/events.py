@@ -35,9 +35,10 @@ def send_project_event(session_id, project_id, state, *, instance_ids=None,
                        allowed_actions=None, actions_at=None, reply_at=None, metadata=None,
                        event_type=None, driver=None, api_url=None, transport_url=None,
                        config=None, context=None, deliver=None):
-    """Tell one project about `state` (event type `maintenance.planned` unless configured).
+    """Tell one project about `state` (event type `maintenance.scheduled` unless configured).
 
-    `instance_ids` only with INSTANCE_ACTION_DONE, as the one instance id;
+    `instance_ids` only with INSTANCE_ACTION_DONE, as the one instance id
+    (sent as a one-element list);
     `allowed_actions` defaults from the state; times are datetimes, epoch
     seconds or ISO text.
     """

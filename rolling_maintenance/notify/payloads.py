@@ -95,19 +95,20 @@ def allowed_actions_for(state):
 
 def project_event(session_id, project_id, state, api_url, *, instance_ids=None,
                   allowed_actions=None, actions_at=None, reply_at=None, metadata=None):
-    """The project event (`maintenance.planned` by default) for one project.
+    """The project event (`maintenance.scheduled` by default) for one project.
 
     `instance_ids` is the URL the project GETs its instance list from, because
     Aodh cuts every trait at 255 characters; only INSTANCE_ACTION_DONE names
-    its one instance directly, given as `instance_ids`. `project_id` and
+    its one instance directly (given as `instance_ids`), in a one-element
+    list as Fenix sends it. `project_id` and
     `tenant_id` carry the same value: Ceilometer reads the project of an event
     from either.
     """
     _require_choice("state", state, PROJECT_STATES)
     url = reply_url(api_url, session_id, project_id)
     if state == INSTANCE_ACTION_DONE:
-        instance_ids = _require_text("instance_ids (the one instance of INSTANCE_ACTION_DONE)",
-                                     instance_ids)
+        instance_ids = [_require_text("instance_ids (the one instance of INSTANCE_ACTION_DONE)",
+                                      instance_ids)]
     else:
         if instance_ids is not None:
             raise PayloadError("instance_ids is the URL %s for %s; only INSTANCE_ACTION_DONE "

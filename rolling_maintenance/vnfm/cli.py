@@ -17,7 +17,7 @@ from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm import replies
 from rolling_maintenance.vnfm.manager import BEHAVIOURS, DEFAULT_EVENT_TYPE, SampleVnfm
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
-from rolling_maintenance.vnfm.tenant_cloud import TenantCloudError
+from rolling_maintenance.vnfm.tenant_cloud import TenantCloud, TenantCloudError
 from rolling_maintenance.workflow import contract
 
 
@@ -47,7 +47,10 @@ def build_parser():
                         help="seconds between attempts of a failed reply (default 3)")
     parser.add_argument("--constraints-url",
                         help="constraints API (the reply API's base URL) to register the "
-                             "application's constraints with before any session (default: none)")
+                             "application's constraints with before any session (default: the "
+                             "catalog's service type maintenance, when it lists one)")
+    parser.add_argument("--no-constraints", action="store_true",
+                        help="register no constraints, even when the catalog lists the API")
     parser.add_argument("--recovery-time", type=int, default=vnf_constraints.DEFAULT_RECOVERY_TIME,
                         help="seconds the pair needs after losing a member (default %d)"
                              % vnf_constraints.DEFAULT_RECOVERY_TIME)
@@ -76,13 +79,20 @@ def main(argv=None):
         return 1
 
 
+def _constraints_url(args, cloud):
+    if args.no_constraints:
+        return None
+    return args.constraints_url or cloud.maintenance_url()
+
+
 def _run(args):
-    vnfm = SampleVnfm.from_cloud(
-        args.cloud, args.clouds_yaml, event_type=args.event_type, behaviour=args.behaviour,
+    cloud = TenantCloud.from_clouds_yaml(args.cloud, args.clouds_yaml)
+    vnfm = SampleVnfm(
+        cloud, event_type=args.event_type, behaviour=args.behaviour,
         nack_state=args.nack_state, migration_type=args.migration_type,
         own_action=args.own_action, host=args.host, port=args.port,
         reply_client=ReplyClient(retry_delay=args.retry_delay),
-        constraints_url=args.constraints_url, recovery_time=args.recovery_time)
+        constraints_url=_constraints_url(args, cloud), recovery_time=args.recovery_time)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

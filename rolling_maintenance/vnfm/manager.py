@@ -20,10 +20,13 @@ from rolling_maintenance.vnfm.dispatcher import SessionDispatcher
 from rolling_maintenance.vnfm.reply_client import ReplyApiError, ReplyClient
 from rolling_maintenance.vnfm.tenant_cloud import TenantCloud, TenantCloudError
 from rolling_maintenance.vnfm.webhook import make_app
+from rolling_maintenance.workflow import session_input
 
 LOG = logging.getLogger(__name__)
 
-DEFAULT_EVENT_TYPE = "maintenance.planned"
+# A session's default (maintenance.scheduled): what Fenix sends and
+# Doctor's Heat template and Tacker subscribe to.
+DEFAULT_EVENT_TYPE = session_input.DEFAULTS["event_type"]
 BEHAVIOURS = ("ack", "nack", "silent")
 
 

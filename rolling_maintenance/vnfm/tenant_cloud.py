@@ -63,6 +63,8 @@ class TenantCloud:
 
     def __init__(self, session, interface="public", region_name=None):
         self.session = session
+        self.interface = interface
+        self.region_name = region_name
         self.compute = adapter.Adapter(session, service_type="compute", interface=interface,
                                        region_name=region_name,
                                        default_microversion=NOVA_MICROVERSION)
@@ -102,6 +104,17 @@ class TenantCloud:
     def token(self):
         with _translated("get a token"):
             return self.session.get_token()
+
+    def maintenance_url(self):
+        """The maintenance API's URL from the catalog (service type `maintenance`),
+        found the way Tacker finds it; None when the catalog does not list it."""
+        with _translated("find the maintenance API in the catalog"):
+            try:
+                return self.session.get_endpoint(service_type="maintenance",
+                                                 interface=self.interface,
+                                                 region_name=self.region_name)
+            except ks_exc.EndpointNotFound:
+                return None
 
     # Nova -----------------------------------------------------------------
 

@@ -83,8 +83,8 @@ def parse_notification(body):
 
     Returns a dict with every name of `PAYLOAD_FIELDS` (None when absent) plus
     `event_type`, `message_id` and `generated` from the event. `instance_ids`
-    is a URL to GET, the single id of INSTANCE_ACTION_DONE, or (from a sender
-    that inlines it) a list.
+    is a URL to GET, or a list: INSTANCE_ACTION_DONE's one id, or the
+    instances of a sender that inlines them.
     """
     event = _event_of(body)
     traits = dict(_trait_pairs(event["traits"]))

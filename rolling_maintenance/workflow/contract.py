@@ -13,6 +13,8 @@ WORKBOOK = "maintenance"
 ROLLING = "maintenance.rolling"
 ASK_PROJECTS = "maintenance._ask_projects"
 RUN_PLUGIN = "maintenance._run_plugin"
+# Cancels a session and gives its hosts back (input: `session_id`).
+CANCEL = "maintenance.cancel"
 
 # States of a session. The workflow's tasks are named after them.
 MAINTENANCE = "MAINTENANCE"

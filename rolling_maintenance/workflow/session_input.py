@@ -50,7 +50,7 @@ SCHEMA = {
         "migration_type": {"enum": list(contract.MIGRATION_TYPES), "default": contract.LIVE_MIGRATE},
         "max_parallel_hosts": {"type": ["integer", "null"], "minimum": 1, "default": 1},
         "max_scale_in_rounds": {"type": "integer", "minimum": 0, "default": 2},
-        "event_type": {"type": "string", "minLength": 1, "default": "maintenance.planned"},
+        "event_type": {"type": "string", "minLength": 1, "default": "maintenance.scheduled"},
         "migration_timeout": dict(_SECONDS, default=900),
         "own_action_timeout": dict(_SECONDS, default=600),
     },

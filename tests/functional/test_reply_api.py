@@ -103,7 +103,7 @@ def stack_env(tmp_path_factory):
         aodh = aodh_client.Client("2", session=session, interface="public",
                                   region_name="RegionOne")
         aodh.alarm.create({"name": "vnfm", "type": "event", "repeat_actions": True,
-                           "event_rule": {"event_type": "maintenance.planned", "query": []},
+                           "event_rule": {"event_type": "maintenance.scheduled", "query": []},
                            "alarm_actions": [receiver.url]})
         client = mistral.client()
         client.workflows.create(WORKFLOW)
@@ -142,7 +142,7 @@ def test_ack_continues_the_workflow_and_repeats_change_nothing(stack_env):
     body, traits = stack_env["receiver"].traits_for(session)
     url = "%s/v1/maintenance/%s/p1" % (stack_env["api_url"], session)
     assert body["alarm_name"] == "vnfm" and body["current"] == "alarm"
-    assert body["reason_data"]["event"]["event_type"] == "maintenance.planned"
+    assert body["reason_data"]["event"]["event_type"] == "maintenance.scheduled"
     assert traits["state"] == "PLANNED_MAINTENANCE"
     assert traits["project_id"] == traits["tenant_id"] == "p1"
     assert traits["instance_ids"] == traits["reply_url"] == url

@@ -1,6 +1,7 @@
 """The simulated cloud's state and behaviour, without HTTP."""
 
 from rolling_maintenance.sim.model.alarms import AlarmOps
+from rolling_maintenance.sim.model.catalog import CatalogOps
 from rolling_maintenance.sim.model.core import ModelCore
 from rolling_maintenance.sim.model.faults import FaultOps
 from rolling_maintenance.sim.model.identity import IdentityOps
@@ -11,8 +12,8 @@ from rolling_maintenance.sim.model.snapshot import SnapshotOps
 from rolling_maintenance.sim.model.timing import Timing
 
 
-class Model(IdentityOps, ServiceOps, ServerOps, MigrationOps, AlarmOps, FaultOps, SnapshotOps,
-            ModelCore):
+class Model(IdentityOps, CatalogOps, ServiceOps, ServerOps, MigrationOps, AlarmOps, FaultOps,
+            SnapshotOps, ModelCore):
     """Everything the simulator knows; callers hold `lock` and call `advance()` first."""
 
 

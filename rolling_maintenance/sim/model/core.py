@@ -62,6 +62,8 @@ class ModelCore:
         self.migrations = {}
         self.actions = []
         self.alarms = {}
+        self.catalog_services = {}  # id -> registered service (sim.model.catalog)
+        self.catalog_endpoints = {}  # id -> registered endpoint
         self.live_queue = collections.defaultdict(collections.deque)  # source host -> waiting
         self.live_running = collections.defaultdict(set)  # source host -> migration ids
         self._server_seq = itertools.count(1)

@@ -1,5 +1,7 @@
 """Keystone v3 under /identity: version discovery, tokens (password and
-token methods) with a catalog, and read-only projects."""
+token methods) with a catalog, read-only projects, and the catalog's
+services and endpoints (list, show, and create for an admin, as
+`openstack service create` / `endpoint create` do)."""
 
 from rolling_maintenance.sim import errors
 from rolling_maintenance.sim.model.core import (
@@ -24,14 +26,36 @@ def _stamp(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def catalog(base_url):
+def _own_entries(base_url):
+    """`(services, endpoints)` of the simulator's own APIs, in Keystone's shapes."""
+    services, endpoints = [], []
+    for kind, name, path in SERVICES:
+        service_id = stable_uuid("catalog", kind).replace("-", "")
+        services.append({"id": service_id, "type": kind, "name": name, "description": "",
+                         "enabled": True})
+        endpoints.extend({"id": stable_uuid("endpoint", kind + interface).replace("-", ""),
+                          "service_id": service_id, "interface": interface, "region": REGION,
+                          "region_id": REGION, "url": base_url + path, "enabled": True}
+                         for interface in INTERFACES)
+    return services, endpoints
+
+
+def entries(model, base_url):
+    """Every service and endpoint: the simulator's own, then the registered ones."""
+    services, endpoints = _own_entries(base_url)
+    registered_services, registered_endpoints = model.registered_catalog()
+    return services + registered_services, endpoints + registered_endpoints
+
+
+def catalog(model, base_url):
+    """A token's catalog: each enabled service with its enabled endpoints."""
+    services, endpoints = entries(model, base_url)
     return [{
-        "type": kind, "name": name, "id": stable_uuid("catalog", kind).replace("-", ""),
-        "endpoints": [{
-            "id": stable_uuid("endpoint", kind + interface).replace("-", ""),
-            "interface": interface, "region": REGION, "region_id": REGION,
-            "url": base_url + path} for interface in INTERFACES],
-    } for kind, name, path in SERVICES]
+        "type": s["type"], "name": s["name"], "id": s["id"],
+        "endpoints": [{"id": e["id"], "interface": e["interface"], "region": e["region"],
+                       "region_id": e["region_id"], "url": e["url"]}
+                      for e in endpoints if e["service_id"] == s["id"] and e["enabled"]],
+    } for s in services if s["enabled"]]
 
 
 class KeystoneFront(front.Front):
@@ -48,6 +72,13 @@ class KeystoneFront(front.Front):
         router.add("GET", "/v3/auth/projects", self.my_projects)
         router.add("GET", "/v3/projects", self.list_projects)
         router.add("GET", "/v3/projects/{project_id}", self.show_project)
+        router.add("GET", "/v3/services", self.list_services)
+        router.add("POST", "/v3/services", self.create_service)
+        router.add("GET", "/v3/services/{service_id}", self.show_service)
+        router.add("GET", "/v3/endpoints", self.list_endpoints)
+        router.add("POST", "/v3/endpoints", self.create_endpoint)
+        router.add("GET", "/v3/endpoints/{endpoint_id}", self.show_endpoint)
+        router.add("PATCH", "/v3/endpoints/{endpoint_id}", self.update_endpoint)
 
     def _version_doc(self, request):
         return {
@@ -120,7 +151,7 @@ class KeystoneFront(front.Front):
             "roles": [{"id": role_id(name), "name": name} for name in token.roles],
         }
         if with_catalog:
-            body["catalog"] = catalog(request.base_url)
+            body["catalog"] = catalog(request.model, request.base_url)
         return {"token": body}
 
     def _subject(self, request):
@@ -146,7 +177,7 @@ class KeystoneFront(front.Front):
         return Response(204)
 
     def show_catalog(self, request):
-        return Response(200, {"catalog": catalog(request.base_url),
+        return Response(200, {"catalog": catalog(request.model, request.base_url),
                               "links": {"self": request.base_url + request.path}})
 
     # projects -----------------------------------------------------------------
@@ -175,3 +206,68 @@ class KeystoneFront(front.Front):
         if project is None or not (request.actor.is_admin or project.id == request.actor.project_id):
             raise errors.NotFound("Could not find project: %s." % request.params["project_id"])
         return Response(200, {"project": self._project_view(project)})
+
+    # services and endpoints ----------------------------------------------------
+
+    @staticmethod
+    def _require_admin(request, what):
+        if not request.actor.is_admin:
+            raise errors.Forbidden("You are not authorized to perform the requested action: "
+                                   "identity:%s." % what)
+
+    @staticmethod
+    def _linked(request, collection, entry):
+        return dict(entry, links={"self": "%s/identity/v3/%s/%s" % (request.base_url, collection,
+                                                                   entry["id"])})
+
+    def _listed(self, request, collection, found):
+        return Response(200, {collection: [self._linked(request, collection, e) for e in found],
+                              "links": {"self": request.base_url + request.path,
+                                        "previous": None, "next": None}})
+
+    def list_services(self, request):
+        self._require_admin(request, "list_services")
+        services, _ = entries(request.model, request.base_url)
+        kind = request.arg("type")
+        return self._listed(request, "services",
+                            [s for s in services if kind is None or s["type"] == kind])
+
+    def show_service(self, request):
+        self._require_admin(request, "get_service")
+        services, _ = entries(request.model, request.base_url)
+        found = [s for s in services if s["id"] == request.params["service_id"]]
+        if not found:
+            raise errors.NotFound("Could not find service: %s." % request.params["service_id"])
+        return Response(200, {"service": self._linked(request, "services", found[0])})
+
+    def create_service(self, request):
+        self._require_admin(request, "create_service")
+        service = request.model.add_catalog_service(request.json_object("service"))
+        return Response(201, {"service": self._linked(request, "services", service)})
+
+    def list_endpoints(self, request):
+        self._require_admin(request, "list_endpoints")
+        _, endpoints = entries(request.model, request.base_url)
+        wanted = {name: request.arg(name) for name in ("service_id", "interface", "region_id")}
+        return self._listed(request, "endpoints", [
+            e for e in endpoints
+            if all(value is None or e[name] == value for name, value in wanted.items())])
+
+    def show_endpoint(self, request):
+        self._require_admin(request, "get_endpoint")
+        _, endpoints = entries(request.model, request.base_url)
+        found = [e for e in endpoints if e["id"] == request.params["endpoint_id"]]
+        if not found:
+            raise errors.NotFound("Could not find endpoint: %s." % request.params["endpoint_id"])
+        return Response(200, {"endpoint": self._linked(request, "endpoints", found[0])})
+
+    def create_endpoint(self, request):
+        self._require_admin(request, "create_endpoint")
+        endpoint = request.model.add_catalog_endpoint(request.json_object("endpoint"))
+        return Response(201, {"endpoint": self._linked(request, "endpoints", endpoint)})
+
+    def update_endpoint(self, request):
+        self._require_admin(request, "update_endpoint")
+        endpoint = request.model.update_catalog_endpoint(request.params["endpoint_id"],
+                                                         request.json_object("endpoint"))
+        return Response(200, {"endpoint": self._linked(request, "endpoints", endpoint)})

@@ -1,6 +1,7 @@
 """A python-mistralclient stand-in holding action executions, tasks and environments in memory.
 
-It answers `action_executions.list/get/update`, `tasks.get` and the
+It answers `action_executions.list/get/update`, `tasks.get/list`,
+`executions.create/get/list` (workflow executions, for the admin API) and the
 `environments` manager with the same filters, paging and errors the real API
 has for what the reply API uses, so the reply rules are tested with the real
 `MistralAsks` on top. `ask(...)` records each question the way the action
@@ -33,7 +34,7 @@ class FakeActionExecutions:
              sort_dirs="", **filters):
         self.owner.count("action_executions.list")
         self.owner.list_calls.append(dict(filters, limit=limit, marker=marker))
-        rows = [e for e in self.owner.executions.values()
+        rows = [e for e in self.owner.action_records.values()
                 if e.name == filters.get("name", e.name)]
         state = filters.get("state")
         if state and state.startswith("in:"):
@@ -52,16 +53,16 @@ class FakeActionExecutions:
 
     def get(self, id):
         self.owner.count("action_executions.get")
-        if id not in self.owner.executions:
+        if id not in self.owner.action_records:
             raise mistral_base.APIException(404, "ActionExecution not found [id=%s]" % id)
-        return types.SimpleNamespace(**vars(self.owner.executions[id]))
+        return types.SimpleNamespace(**vars(self.owner.action_records[id]))
 
     def update(self, id, state=None, output=None):
         self.owner.count("action_executions.update")
         if self.owner.down:
             raise mistral_base.APIException(503, "Mistral is down")
         with self.owner.lock:
-            execution = self.owner.executions[id]
+            execution = self.owner.action_records[id]
             self.owner.updates.append((id, state, output))
             if execution.state != "RUNNING":
                 raise mistral_base.APIException(
@@ -79,13 +80,40 @@ class FakeTasks:
         self.owner.count("tasks.get")
         return types.SimpleNamespace(id=id, state=self.owner.task_states[id])
 
+    def list(self, workflow_execution_id=None, **_):
+        return []
+
+
+class FakeWorkflowExecutions:
+    """Workflow executions: `created` keeps what was started, in order."""
+
+    def __init__(self):
+        self.by_id = {}
+        self.created = []
+
+    def create(self, wf_identifier="", workflow_input=None, description="", **_):
+        execution = types.SimpleNamespace(
+            id="wf-%d" % (len(self.created) + 1), workflow_name=wf_identifier, state="RUNNING",
+            input=workflow_input, output="{}", state_info=None, description=description)
+        self.by_id[execution.id] = execution
+        self.created.append(execution)
+        return execution
+
+    def get(self, id):
+        if id not in self.by_id:
+            raise mistral_base.APIException(404, "Execution not found [id=%s]" % id)
+        return self.by_id[id]
+
+    def list(self, workflow_name=None, **_):
+        return [e for e in self.created if workflow_name in (None, e.workflow_name)]
+
 
 class FakeMistral:
     """`ask(...)` adds a RUNNING `maintenance.ask_project` action execution and records it."""
 
     def __init__(self):
         self.calls = {}
-        self.executions = {}
+        self.action_records = {}
         self.task_states = {}
         self.updates = []
         self.list_calls = []
@@ -94,6 +122,7 @@ class FakeMistral:
         self.counter = itertools.count(1)
         self.action_executions = FakeActionExecutions(self)
         self.tasks = FakeTasks(self)
+        self.executions = FakeWorkflowExecutions()
         self.environments = FakeEnvironments()
 
     def count(self, call):
@@ -117,7 +146,7 @@ class FakeMistral:
         execution = types.SimpleNamespace(
             id="ae-%d" % seq, seq=seq, name=name, state=execution_state, input=params,
             output=output, created_at=mistral_time(created), task_execution_id=task_id)
-        self.executions[execution.id] = execution
+        self.action_records[execution.id] = execution
         if name == "maintenance.ask_project":
             asks.MistralAsks(self).record_ask(session_id, project_id, state, execution.id)
         return execution

@@ -82,7 +82,7 @@ def test_ack_completes_the_wait_with_the_reply_as_output(service, mistral):
     accepted = put(service, dict(ACK, session_id="s-1", instance_ids=["vm-1", "vm-2"]))
     assert mistral.updates == [(waiting.id, "SUCCESS", OUTPUT)]
     assert accepted == dict(OUTPUT, session_id="s-1", accepted=True)
-    assert mistral.executions[waiting.id].state == "SUCCESS"
+    assert mistral.action_records[waiting.id].state == "SUCCESS"
 
 
 def test_nack_fails_the_wait_naming_project_and_state(service, mistral):
@@ -137,7 +137,6 @@ def test_the_same_state_asked_again_takes_the_new_reply(service, mistral, clock)
      "instance_actions.vm-1"),
     ({"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": ["vm-1"]}, "instance_actions"),
     ({"state": "ACK_UPGRADE"}, "state must be ACK_<STATE> or NACK_<STATE>"),
-    ({"state": "ACK_INSTANCE_ACTION_DONE"}, "state must be"),
     ({"state": 7}, "state: 7 is not of type 'string'"),
     ({"instance_actions": {}}, "'state' is a required property"),
     (["ACK_PLANNED_MAINTENANCE"], "body"),
@@ -245,8 +244,8 @@ def test_the_record_keeps_the_latest_question_per_state(mistral):
 def test_completed_by_someone_else_first(service, mistral, monkeypatch):
     waiting = mistral.ask()
     stale = asks.MistralAsks(mistral).get(waiting.id)
-    mistral.executions[waiting.id].state = "SUCCESS"
-    mistral.executions[waiting.id].output = {"result": OUTPUT}
+    mistral.action_records[waiting.id].state = "SUCCESS"
+    mistral.action_records[waiting.id].output = {"result": OUTPUT}
     fresh_get = asks.MistralAsks.get
     served = []
 
@@ -284,3 +283,21 @@ def test_racing_identical_replies_reach_mistral_once(service, mistral):
     assert problems == []
     assert len(results) == 6 and len(mistral.updates) == 1
     assert sum(1 for r in results if r.get("repeated")) == 5
+
+
+@pytest.mark.parametrize("state", ["ACK_INSTANCE_ACTION_DONE", "NACK_INSTANCE_ACTION_DONE"])
+def test_a_receipt_of_instance_action_done_is_200_and_changes_nothing(service, mistral, state):
+    mistral.ask()
+    body = {"session_id": "s-1", "state": state}
+    assert put(service, body) == {"session_id": "s-1", "project_id": "p-1", "state": state,
+                                  "accepted": True}
+    assert put(service, body)["accepted"] is True, "Tacker retries; a repeat is fine too"
+    assert mistral.updates == []
+    assert put(service, ACK)["accepted"] is True, "the pending question still waits"
+
+
+def test_a_receipt_from_a_project_never_asked_is_409(service, mistral):
+    mistral.ask()
+    message = refused(service, {"state": "ACK_INSTANCE_ACTION_DONE"}, 409, project_id="p-9")
+    assert "p-9" in message
+    assert mistral.updates == []

@@ -77,7 +77,7 @@ def test_instance_round_trip_and_delete(url):
     assert request(url, "PUT", INSTANCE_PATH, INSTANCE)[:2] == (200, INSTANCE)
     assert request(url, "GET", INSTANCE_PATH)[:2] == (200, INSTANCE)
     status, body, response = request(url, "DELETE", INSTANCE_PATH)
-    assert (status, body, response.getheader("Content-Length")) == (204, None, "0")
+    assert (status, body) == (200, {}), "Fenix answers 200; Tacker retries on anything else"
     status, message = error_of(request(url, "GET", INSTANCE_PATH))
     assert status == 404 and message == "no instance constraint vm-1"
 
@@ -191,7 +191,7 @@ def test_keystone_admin_acts_for_any_project_and_lists_all(keystone_url):
     assert [g["group_id"] for g in body["instance_groups"]] == ["g1", "g2"]
     status, body, _ = request(keystone_url, "GET", "/v1/instance_group", headers=P2)
     assert status == 200 and body == {"instance_groups": [other]}
-    assert request(keystone_url, "DELETE", "/v1/instance_group/g2", headers=ADMIN)[0] == 204
+    assert request(keystone_url, "DELETE", "/v1/instance_group/g2", headers=ADMIN)[0] == 200
     assert request(keystone_url, "GET", "/v1/instance_group/g2", headers=P2)[0] == 404
 
 

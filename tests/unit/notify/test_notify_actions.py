@@ -78,11 +78,11 @@ def ask(**changes):
 
 
 def test_ask_project_is_async_and_sends_the_question(driver):
-    action = ask(event_type="maintenance.scheduled")
+    action = ask(event_type="maintenance.planned")
     assert action.is_sync() is False
     assert action.run(CONTEXT) is None
     [sent] = driver.sent
-    assert sent["event_type"] == "maintenance.scheduled"
+    assert sent["event_type"] == "maintenance.planned"
     assert sent["project_id"] == "p-1" and sent["broadcast"] is False
     assert driver.records == [("s-1", "p-1", "PLANNED_MAINTENANCE", "ae-1", 0)], \
         "the wait is recorded before the question is sent"

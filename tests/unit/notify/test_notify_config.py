@@ -7,21 +7,21 @@ from rolling_maintenance.notify import config
 
 def test_defaults_are_the_embedded_ones():
     conf = config.NotifyConfig.build(environ={})
-    assert (conf.driver, conf.event_type, conf.api_url) == ("webhook", "maintenance.planned", None)
+    assert (conf.driver, conf.event_type, conf.api_url) == ("webhook", "maintenance.scheduled", None)
 
 
 def test_environment_then_parameters():
     env = {"ROLLING_MAINTENANCE_NOTIFY_DRIVER": "messaging",
-           "ROLLING_MAINTENANCE_EVENT_TYPE": "maintenance.scheduled",
+           "ROLLING_MAINTENANCE_EVENT_TYPE": "maintenance.planned",
            "ROLLING_MAINTENANCE_TRANSPORT_URL": "rabbit://guest:guest@127.0.0.1:5672/",
            "ROLLING_MAINTENANCE_API_URL": "http://127.0.0.1:12347"}
     conf = config.NotifyConfig.build(environ=env)
-    assert conf.driver == "messaging" and conf.event_type == "maintenance.scheduled"
+    assert conf.driver == "messaging" and conf.event_type == "maintenance.planned"
     assert conf.require_api_url() == "http://127.0.0.1:12347"
     overridden = config.NotifyConfig.build(environ=env, driver="webhook", event_type=None,
                                            api_url="http://127.0.0.1:1")
     assert overridden.driver == "webhook"
-    assert overridden.event_type == "maintenance.scheduled"
+    assert overridden.event_type == "maintenance.planned"
     assert overridden.api_url == "http://127.0.0.1:1"
 
 

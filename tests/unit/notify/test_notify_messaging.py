@@ -61,7 +61,7 @@ def test_project_event_is_an_oslo_notification_with_the_project_in_its_context()
     assert result["delivered"] == [{"topic": QUEUE}] and result["failed"] == []
     envelope, message = take_notification(session_id)
     assert envelope["oslo.version"] == "2.0"
-    assert message["event_type"] == "maintenance.planned"
+    assert message["event_type"] == "maintenance.scheduled"
     assert message["publisher_id"] == "maintenance"
     assert message["priority"] == "INFO"
     assert message["payload"] == result["payload"]

@@ -49,7 +49,7 @@ def test_allowed_actions_follow_the_state_and_instances_are_a_url(state, allowed
 def test_instance_action_done_names_its_one_instance():
     payload = payloads.project_event("s-1", "p-1", "INSTANCE_ACTION_DONE", API,
                                      instance_ids="vm-1")
-    assert payload["instance_ids"] == "vm-1"
+    assert payload["instance_ids"] == ["vm-1"]
     assert payload["reply_url"] == URL
     assert payload["allowed_actions"] == []
 

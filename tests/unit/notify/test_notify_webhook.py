@@ -29,7 +29,7 @@ def closed_port():
     return port
 
 
-def event_alarm(alarm_id, urls, event_type="maintenance.planned", **extra):
+def event_alarm(alarm_id, urls, event_type="maintenance.scheduled", **extra):
     alarm = {"alarm_id": alarm_id, "name": "alarm-" + alarm_id, "type": "event", "enabled": True,
              "repeat_actions": True, "state": "insufficient data", "severity": "low",
              "event_rule": {"event_type": event_type, "query": []}, "alarm_actions": urls}
@@ -60,13 +60,13 @@ def test_project_event_reaches_only_that_projects_webhooks(receiver):
     result = notify.send_project_event(
         "s-1", "p-1", "MAINTENANCE", reply_at="2026-11-22T10:05:00Z",
         config=config.NotifyConfig(api_url=API), deliver=driver)
-    assert driver.asked == ["maintenance.planned"]
+    assert driver.asked == ["maintenance.scheduled"]
     assert [p["path"] for p in receiver.posts] == ["/vnfm-1"]
     post = receiver.posts[0]
     assert post["headers"]["Content-Type"] == "application/json"
     assert post["headers"]["X-Openstack-Request-Id"].startswith("req-")
     expected = payloads.aodh_webhook_body(
-        "maintenance.planned", result["payload"], subscribed["p-1"][0],
+        "maintenance.scheduled", result["payload"], subscribed["p-1"][0],
         message_id=result["message_id"], generated=1795341600.0)
     assert post["body"] == expected
     traits = {n: v for n, _, v in post["body"]["reason_data"]["event"]["traits"]}
@@ -85,7 +85,7 @@ def test_a_failing_receiver_is_reported_not_raised(receiver):
     subscribed = {"p-1": [event_alarm("a-1", [receiver.url + "/fail",
                                               "http://127.0.0.1:%d/gone" % port,
                                               receiver.url + "/ok"])]}
-    result = driver_for(subscribed).send("maintenance.planned", {"project_id": "p-1"},
+    result = driver_for(subscribed).send("maintenance.scheduled", {"project_id": "p-1"},
                                          project_id="p-1")
     assert [d["url"] for d in result["delivered"]] == [receiver.url + "/ok"]
     errors = {f["url"]: f["error"] for f in result["failed"]}
@@ -97,7 +97,7 @@ def test_a_stalled_receiver_times_out(receiver):
     subscribed = {"p-1": [event_alarm("a-1", [receiver.url + "/slow", receiver.url + "/ok"])]}
     started = time.monotonic()
     result = driver_for(subscribed, timeout_s=0.3).send(
-        "maintenance.planned", {"project_id": "p-1"}, project_id="p-1")
+        "maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
     assert time.monotonic() - started < 3
     assert [f["url"] for f in result["failed"]] == [receiver.url + "/slow"]
     assert "timed out" in result["failed"][0]["error"]
@@ -106,7 +106,7 @@ def test_a_stalled_receiver_times_out(receiver):
 
 def test_unsubscribed_project_gets_nothing(receiver):
     subscribed = {"p-2": [event_alarm("a-3", [receiver.url + "/vnfm-2"])]}
-    result = driver_for(subscribed).send("maintenance.planned", {"project_id": "p-1"},
+    result = driver_for(subscribed).send("maintenance.scheduled", {"project_id": "p-1"},
                                          project_id="p-1")
     assert result["delivered"] == result["failed"] == result["skipped"] == []
     assert receiver.posts == []

@@ -58,11 +58,11 @@ def event_alarm(name, event_type, url, **extra):
 
 def test_project_event_reaches_the_projects_own_alarm_through_aodh(sim, receiver):
     mine = aodh_as(sim, "p1").alarm.create(
-        event_alarm("vnfm-p1", "maintenance.planned", receiver.url + "/p1"))
+        event_alarm("vnfm-p1", "maintenance.scheduled", receiver.url + "/p1"))
     aodh_as(sim, "p2").alarm.create(
-        event_alarm("vnfm-p2", "maintenance.planned", receiver.url + "/p2"))
+        event_alarm("vnfm-p2", "maintenance.scheduled", receiver.url + "/p2"))
     aodh_as(sim, "p1").alarm.create(
-        event_alarm("off", "maintenance.planned", receiver.url + "/off", enabled=False))
+        event_alarm("off", "maintenance.scheduled", receiver.url + "/off", enabled=False))
 
     result = notify.send_project_event("s-1", "p1", "SCALE_IN", api_url=API,
                                        reply_at="2026-11-22T10:05:00Z")
@@ -80,7 +80,7 @@ def test_host_event_reaches_every_subscribed_project(sim, receiver):
     aodh_as(sim, "p1").alarm.create(event_alarm("h1", "maintenance.host", receiver.url + "/h1"))
     aodh_as(sim, "p2").alarm.create(event_alarm("h2", "maintenance.*", receiver.url + "/h2"))
     aodh_as(sim, "p2").alarm.create(
-        event_alarm("vnfm", "maintenance.planned", receiver.url + "/planned"))
+        event_alarm("vnfm", "maintenance.scheduled", receiver.url + "/planned"))
     result = notify.send_host_event("compute-0", "IN_MAINTENANCE", "s-1", "admin")
     assert sorted(p["path"] for p in receiver.posts) == ["/h1", "/h2"]
     assert {d["project_id"] for d in result["delivered"]} == {"p1", "p2"}

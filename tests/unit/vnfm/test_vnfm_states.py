@@ -2,6 +2,8 @@
 
 from vnfm_support import EMPTY_PROJECT, OTHER_PROJECT, PROJECT, VM, connect, live_servers, wait_for
 from rolling_maintenance.cloud import alarms
+from rolling_maintenance.vnfm.manager import DEFAULT_EVENT_TYPE
+from rolling_maintenance.workflow import session_input
 from vnfm_fake_maintenance import post_json
 
 PAIR = [VM["vm-a"], VM["vm-b"]]
@@ -25,7 +27,7 @@ def test_start_subscribes_with_a_repeating_event_alarm_once(sim, make_vnfm):
     assert alarm["name"] == vnfm.alarm_name == first.alarm_name
     assert alarm["alarm_actions"] == [first.url]
     assert alarm["repeat_actions"] is True
-    assert alarm["event_rule"]["event_type"] == "maintenance.planned"
+    assert alarm["event_rule"]["event_type"] == "maintenance.scheduled"
 
 
 def test_adopts_the_anti_affinity_pair_and_the_rest(make_vnfm, sim):
@@ -39,10 +41,10 @@ def test_adopts_the_anti_affinity_pair_and_the_rest(make_vnfm, sim):
 
 
 def test_maintenance_is_acked_with_instances_and_session(make_vnfm, side):
-    vnfm = make_vnfm(event_type="maintenance.scheduled")
+    vnfm = make_vnfm(event_type="maintenance.planned")
     ids = PAIR + EXTRAS
     notify_and_wait(vnfm, side, "s1", "MAINTENANCE", ids, metadata={"openstack_version": "Queens"},
-                    event_type="maintenance.scheduled")
+                    event_type="maintenance.planned")
     [reply] = side.replies
     assert reply["body"] == {"state": "ACK_MAINTENANCE", "session_id": "s1", "instance_ids": ids}
     assert reply["token"] and reply["token"] == side.gets[0]["token"]
@@ -240,3 +242,7 @@ def test_a_cloud_failure_while_scaling_in_is_answered_with_nack(make_vnfm, side,
     [error] = vnfm.errors
     assert error["state"] == "SCALE_IN" and "could not act" in error["message"]
     assert vnfm.app.extras == EXTRAS and len(live_servers(sim, PROJECT)) == 4
+
+
+def test_the_sample_vnfm_subscribes_by_default_to_what_a_session_sends_by_default():
+    assert DEFAULT_EVENT_TYPE == session_input.DEFAULTS["event_type"] == "maintenance.scheduled"

@@ -70,9 +70,11 @@ def test_empty_allowed_actions_and_metadata():
     assert payload["metadata"] == {}
 
 
-def test_instance_action_done_carries_the_one_id():
-    payload = parse_notification(body_for("INSTANCE_ACTION_DONE", instance_ids="i-9"))
-    assert payload["instance_ids"] == "i-9"
+def test_instance_action_done_carries_the_one_id_in_a_list_as_fenix_sends_it():
+    body = body_for("INSTANCE_ACTION_DONE", instance_ids="i-9")
+    traits = {name: value for name, _, value in body["reason_data"]["event"]["traits"]}
+    assert traits["instance_ids"] == "['i-9']"
+    assert parse_notification(body)["instance_ids"] == ["i-9"]
 
 
 def test_inline_instance_list_is_decoded():
