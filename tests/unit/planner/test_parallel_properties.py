@@ -5,11 +5,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parallel_checks import check_plan
 
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.lower_bound import lower_bound_s
-from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.lower_bound import lower_bound_s
+from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 
 @st.composite

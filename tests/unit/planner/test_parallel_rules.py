@@ -5,10 +5,10 @@ from planner_clouds import cloud, group, host, progress, vm
 
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
 from rolling_maintenance.planner import InvalidInput, plan_next
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
-from rolling_maintenance.planner.round_clock import simulate_rounds
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import simulate_rounds
 from rolling_maintenance.workflow import session_input
 from rolling_maintenance.workflow.session_step import initial_progress, planner_progress, workflow_step
 

@@ -24,22 +24,22 @@ that round. A member moved in the previous round and still recovering is
 not moved again.
 """
 
-from rolling_maintenance.planner import steps
-from rolling_maintenance.planner.constraints import max_impacted
-from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
-from rolling_maintenance.planner.default_strategy import (
-    _complete,
-    _done_text,
-    _safe_pool,
-    _scale_in_or_fail,
-    _start,
+from rolling_maintenance.planner.model import steps
+from rolling_maintenance.planner.model.constraints import max_impacted
+from rolling_maintenance.planner.model.wording import plural
+from rolling_maintenance.planner.placement.evacuation import blocks_on, evacuate
+from rolling_maintenance.planner.placement.move_types import NOT_LIVE_MIGRATABLE
+from rolling_maintenance.planner.placement.target_pool import TargetPool
+from rolling_maintenance.planner.schedule.duration import cold_s
+from rolling_maintenance.planner.schedule.move_schedule import order_moves
+from rolling_maintenance.planner.strategy.shared_steps import (
+    complete_step,
+    done_text,
+    safe_pool,
+    scale_in_or_fail,
+    start_step,
 )
-from rolling_maintenance.planner.duration import cold_s
-from rolling_maintenance.planner.move_schedule import order_moves
-from rolling_maintenance.planner.move_types import NOT_LIVE_MIGRATABLE
-from rolling_maintenance.planner.placement import blocks_on, evacuate
-from rolling_maintenance.planner.target_pool import TargetPool
-from rolling_maintenance.planner.wording import plural
+from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
 
 
 def never_impactable(snapshot, scope):
@@ -181,12 +181,12 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
     maintained = set(progress.maintained)
     todo = [host for host in progress.scope if host not in maintained]
     if not todo:
-        return _complete(snapshot, progress)
+        return complete_step(snapshot, progress)
     empty = [host for host in todo if not snapshot.by_host[host]]
     if empty:
-        return _start(empty if limit is None else empty[:limit], progress)
+        return start_step(empty if limit is None else empty[:limit], progress)
     if maintained:
-        pool, with_others = _safe_pool(snapshot, progress)
+        pool, with_others = safe_pool(snapshot, progress)
         targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
         state = steps.PLANNED_MAINTENANCE
     else:
@@ -201,11 +201,20 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
         blocked = never_impactable(snapshot, todo)
         if blocked is not None:
             return steps.make_step(steps.MAINTENANCE_FAILED, "the session can never finish: %s" % blocked)
-        return _scale_in_or_fail(snapshot, progress, targets, why_not or "no host can be emptied")
+        return scale_in_or_fail(snapshot, progress, targets, why_not or "no host can be emptied")
     reason = "%s emptied together onto %s: %s to move (%s)" % (
-        ", ".join(hosts), targets, plural(len(moves), "instance"), _done_text(progress))
+        ", ".join(hosts), targets, plural(len(moves), "instance"), done_text(progress))
     if state == steps.PREPARE_MAINTENANCE:
         reason = "no host is empty and none maintained yet: " + reason
     moves = order_moves(snapshot, moves, timing)
     instances = [snapshot.instances[m["instance"]] for m in moves]
     return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
+
+
+def decide_round(snapshot, progress, limit, timing, recovering):
+    """The parallel step; when only recovering instances hold the session
+    back, the step that moves them rather than a scale-in or a failure."""
+    step = decide_parallel(snapshot, progress, limit, timing, recovering)
+    if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
+        step = decide_parallel(snapshot, progress, limit, timing, frozenset())
+    return step

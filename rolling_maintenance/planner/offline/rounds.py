@@ -1,4 +1,4 @@
-"""A whole parallel plan, round by round, and the parallel step of a session.
+"""A whole plan, round by round, as the session would run it.
 
 `plan_rounds` walks the session on a copy of the cloud as the workflow would
 run it: each round's moves are done, then its hosts are maintained. The
@@ -11,52 +11,19 @@ waits for any member it moves again, so the predicted time never assumes a
 recovery that did not happen.
 """
 
-from rolling_maintenance.planner import steps
-from rolling_maintenance.planner.constraints import check_constraints, recovery_time
-from rolling_maintenance.planner.default_strategy import decide
-from rolling_maintenance.planner.duration import move_s, read_timing
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.fields import describe, is_count
-from rolling_maintenance.planner.instance_moves import move_instances
-from rolling_maintenance.planner.parallel_strategy import decide_parallel, never_impactable
-from rolling_maintenance.planner.progress import parse_progress
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model import steps
+from rolling_maintenance.planner.model.constraints import check_constraints, recovery_time
+from rolling_maintenance.planner.model.instance_moves import move_instances
+from rolling_maintenance.planner.model.progress import parse_progress
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import move_s, read_timing
+from rolling_maintenance.planner.strategy.next_step import read_limit
+from rolling_maintenance.planner.strategy.parallel import decide_round, never_impactable
+from rolling_maintenance.planner.strategy.serial import decide
 
 
 class Refused(Exception):
     """The cloud cannot be maintained as asked; the message says why."""
-
-
-def read_limit(value):
-    """`max_parallel_hosts`: a positive integer, or None for no limit."""
-    if value is None:
-        return None
-    if not is_count(value) or value < 1:
-        raise InvalidInput(["progress: 'max_parallel_hosts' must be a positive integer or null, got %s"
-                            % describe(value)])
-    return value
-
-
-def decide_for_progress(snapshot, progress, raw_progress):
-    """The parallel step for a parsed `Snapshot` and `Progress`; the limit
-    and the recovering instances come from the raw progress dict."""
-    limit = read_limit(raw_progress.get("max_parallel_hosts"))
-    recovering = raw_progress.get("recovering") or []
-    if not isinstance(recovering, list) or not all(isinstance(i, str) for i in recovering):
-        raise InvalidInput(["progress: 'recovering' must be a list of instance ids, got %s"
-                            % describe(recovering)])
-    check_constraints(snapshot)
-    timing = read_timing(snapshot.raw.get("timing"))
-    return _decide(snapshot, progress, limit, timing, frozenset(recovering))
-
-
-def _decide(snapshot, progress, limit, timing, recovering):
-    """The parallel step; when only recovering instances hold the session
-    back, the step that moves them rather than a scale-in or a failure."""
-    step = decide_parallel(snapshot, progress, limit, timing, recovering)
-    if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
-        step = decide_parallel(snapshot, progress, limit, timing, frozenset())
-    return step
 
 
 def _least_duration(one, snapshot, timing):
@@ -107,7 +74,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         if limit == 1:
             step = decide(snapshot, progress)
         else:
-            step = _decide(snapshot, progress, limit, timing, recovering)
+            step = decide_round(snapshot, progress, limit, timing, recovering)
         state = step["state"]
         if state == steps.MAINTENANCE_COMPLETE:
             return rounds

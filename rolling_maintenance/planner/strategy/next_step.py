@@ -1,0 +1,54 @@
+"""The session's next step: the serial strategy for a limit of one host,
+the parallel one otherwise. Reads and checks the planner's input once."""
+
+from rolling_maintenance.planner.model.constraints import check_constraints
+from rolling_maintenance.planner.model.errors import InvalidInput
+from rolling_maintenance.planner.model.fields import describe, is_count
+from rolling_maintenance.planner.model.progress import parse_progress
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.strategy.parallel import decide_round
+from rolling_maintenance.planner.strategy.serial import decide
+
+
+def read_limit(value):
+    """`max_parallel_hosts`: a positive integer, or None for no limit."""
+    if value is None:
+        return None
+    if not is_count(value) or value < 1:
+        raise InvalidInput(["progress: 'max_parallel_hosts' must be a positive integer or null, got %s"
+                            % describe(value)])
+    return value
+
+
+def decide_for_progress(snapshot, progress, raw_progress):
+    """The parallel step for a parsed `Snapshot` and `Progress`; the limit
+    and the recovering instances come from the raw progress dict."""
+    limit = read_limit(raw_progress.get("max_parallel_hosts"))
+    recovering = raw_progress.get("recovering") or []
+    if not isinstance(recovering, list) or not all(isinstance(i, str) for i in recovering):
+        raise InvalidInput(["progress: 'recovering' must be a list of instance ids, got %s"
+                            % describe(recovering)])
+    check_constraints(snapshot)
+    timing = read_timing(snapshot.raw.get("timing"))
+    return decide_round(snapshot, progress, limit, timing, frozenset(recovering))
+
+
+def plan_next(snapshot, progress):
+    """What the maintenance session does next, from plain data to plain data.
+
+    `snapshot`: `{"hosts", "instances", "groups"}` (inventory format);
+    `progress`: `{"hosts", "maintained", "scale_in_rounds",
+    "max_scale_in_rounds", "default_migration_type"}`, optionally
+    `"max_parallel_hosts"` (1, the default: one host at a time; N: at most N
+    per round; None: as many as the constraints allow) and `"recovering"`
+    (ids of instances impacted in the previous round, still recovering).
+    Returns `{"state",
+    "reason", "hosts", "moves", "projects", "instances_by_project"}`.
+    Raises `InvalidInput` naming every problem of the input.
+    """
+    snap = parse_snapshot(snapshot)
+    prog = parse_progress(progress, snap)
+    if progress.get("max_parallel_hosts", 1) == 1:
+        return decide(snap, prog)
+    return decide_for_progress(snap, prog, progress)
