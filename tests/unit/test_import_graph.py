@@ -88,8 +88,8 @@ def find_circle(graph):
 
 def test_the_graph_sees_the_planner_imports():
     graph = import_graph()
-    assert "rolling_maintenance.planner.strategy.serial" in graph["rolling_maintenance.planner.strategy.next_step"]
-    assert "rolling_maintenance.planner.model.steps" in graph["rolling_maintenance.planner.strategy.serial"]
+    assert "rolling_maintenance.planner.strategy.parallel" in graph["rolling_maintenance.planner.strategy.next_step"]
+    assert "rolling_maintenance.planner.model.steps" in graph["rolling_maintenance.planner.strategy.parallel"]
 
 
 def test_a_circle_is_found():

@@ -19,7 +19,6 @@ from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.schedule.duration import move_s, read_timing
 from rolling_maintenance.planner.strategy.next_step import read_limit
 from rolling_maintenance.planner.strategy.parallel import decide_round, never_impactable
-from rolling_maintenance.planner.strategy.serial import decide
 
 
 class Refused(Exception):
@@ -56,7 +55,7 @@ def _refuse(step):
 def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
     """`[{"hosts", "moves"}]`: every round of the session, in order.
 
-    `max_parallel_hosts` 1 gives the serial strategy's session. Raises
+    `max_parallel_hosts` 1 gives the serial session (one host at a time). Raises
     `InvalidInput` for bad input and `Refused` when the cloud cannot be
     maintained (an instance that fits nowhere, a group that can never be
     impacted, a plan that would need scale-in).
@@ -71,10 +70,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         raise Refused("the session can never finish: %s" % blocked)
     rounds, recovering = [], frozenset()
     while True:
-        if limit == 1:
-            step = decide(snapshot, progress)
-        else:
-            step = decide_round(snapshot, progress, limit, timing, recovering)
+        step = decide_round(snapshot, progress, limit, timing, recovering)
         state = step["state"]
         if state == steps.MAINTENANCE_COMPLETE:
             return rounds
@@ -84,7 +80,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         if state in steps.MOVING_STATES:
             moves = step["moves"]
             move_instances(snapshot, moves)
-            step = decide(snapshot, progress)
+            step = decide_round(snapshot, progress, None, timing, frozenset())
             if step["state"] != steps.START_MAINTENANCE:
                 raise RuntimeError("hosts were emptied but the next step is %s" % step["state"])
         if limit == 1 and len(step["hosts"]) > 1:

@@ -11,7 +11,7 @@ from rolling_maintenance.planner.model import steps
 from rolling_maintenance.planner.model.instance_moves import move_instances
 from rolling_maintenance.planner.model.progress import parse_progress
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
-from rolling_maintenance.planner.strategy.serial import decide
+from rolling_maintenance.planner.strategy.next_step import decide
 
 
 

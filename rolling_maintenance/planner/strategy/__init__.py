@@ -1,2 +1,2 @@
-"""The next step of a session: one host at a time (serial) or several per
-round (parallel), chosen by `next_step.plan_next`."""
+"""The next step of a session: hosts maintained in rounds of at most
+`max_parallel_hosts` (1, serial, by default), chosen by `next_step.plan_next`."""

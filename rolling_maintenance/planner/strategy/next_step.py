@@ -1,5 +1,6 @@
-"""The session's next step: the serial strategy for a limit of one host,
-the parallel one otherwise. Reads and checks the planner's input once."""
+"""The session's next step: rounds of at most `max_parallel_hosts` hosts,
+one host at a time (serial, the default) being a limit of 1. Reads and
+checks the planner's input once."""
 
 from rolling_maintenance.planner.model.constraints import check_constraints
 from rolling_maintenance.planner.model.errors import InvalidInput
@@ -8,7 +9,6 @@ from rolling_maintenance.planner.model.progress import parse_progress
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.schedule.duration import read_timing
 from rolling_maintenance.planner.strategy.parallel import decide_round
-from rolling_maintenance.planner.strategy.serial import decide
 
 
 def read_limit(value):
@@ -21,17 +21,23 @@ def read_limit(value):
     return value
 
 
+def decide(snapshot, progress, limit=1, recovering=frozenset()):
+    """The next step for a parsed `Snapshot` and `Progress` when up to
+    `limit` hosts (None: no limit) may be maintained at once."""
+    check_constraints(snapshot)
+    timing = read_timing(snapshot.raw.get("timing"))
+    return decide_round(snapshot, progress, limit, timing, frozenset(recovering))
+
+
 def decide_for_progress(snapshot, progress, raw_progress):
-    """The parallel step for a parsed `Snapshot` and `Progress`; the limit
-    and the recovering instances come from the raw progress dict."""
-    limit = read_limit(raw_progress.get("max_parallel_hosts"))
+    """The step for a parsed `Snapshot` and `Progress`; the limit and the
+    recovering instances come from the raw progress dict."""
+    limit = read_limit(raw_progress.get("max_parallel_hosts", 1))
     recovering = raw_progress.get("recovering") or []
     if not isinstance(recovering, list) or not all(isinstance(i, str) for i in recovering):
         raise InvalidInput(["progress: 'recovering' must be a list of instance ids, got %s"
                             % describe(recovering)])
-    check_constraints(snapshot)
-    timing = read_timing(snapshot.raw.get("timing"))
-    return decide_round(snapshot, progress, limit, timing, frozenset(recovering))
+    return decide(snapshot, progress, limit, recovering)
 
 
 def plan_next(snapshot, progress):
@@ -49,6 +55,4 @@ def plan_next(snapshot, progress):
     """
     snap = parse_snapshot(snapshot)
     prog = parse_progress(progress, snap)
-    if progress.get("max_parallel_hosts", 1) == 1:
-        return decide(snap, prog)
     return decide_for_progress(snap, prog, progress)

@@ -1,4 +1,4 @@
-"""The steps and target pools the serial and the parallel strategy share."""
+"""The steps and the safe target pool every round of the strategy builds on."""
 
 from rolling_maintenance.planner.model import steps
 from rolling_maintenance.planner.model.wording import plural
