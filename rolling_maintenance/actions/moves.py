@@ -5,7 +5,7 @@ import time
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
-from rolling_maintenance.planner.moves import moves_for_host
+from rolling_maintenance.planner.placement.moves import moves_for_host
 from rolling_maintenance.workflow import contract
 
 # How often a migration's record is read while it runs: the next instance

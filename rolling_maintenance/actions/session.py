@@ -10,8 +10,8 @@ from rolling_maintenance.actions import base
 from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral import constraints as mistral_constraints
 from rolling_maintenance.mistral import executions
-from rolling_maintenance.planner import constraints_merge
-from rolling_maintenance.planner.default_strategy import plan_next
+from rolling_maintenance.planner.model import constraints_merge
+from rolling_maintenance.planner.strategy.next_step import plan_next
 from rolling_maintenance.workflow import contract, failure_reason, session_input, session_step
 
 

@@ -6,7 +6,7 @@ out-of-scope enabled host had room for it and held no member of its
 anti-affinity group.
 """
 
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
 
 def _could_stay_put(snapshot, instance, safe):

@@ -10,15 +10,15 @@ import time
 
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
 from rolling_maintenance.dryrun.plan_cli import positive_seconds
-from rolling_maintenance.planner.bench_clouds import SCENARIOS, bench_cloud
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.lower_bound import bounds_s
-from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
-from rolling_maintenance.planner.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.serial_witness import serial_witness
-from rolling_maintenance.planner.snapshot import parse_snapshot
-from rolling_maintenance.planner.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.bench_clouds import SCENARIOS, bench_cloud
+from rolling_maintenance.planner.offline.lower_bound import bounds_s
+from rolling_maintenance.planner.offline.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
+from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
+from rolling_maintenance.planner.offline.serial_witness import serial_witness
+from rolling_maintenance.planner.offline.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 ALL_SCENARIOS = list(SCENARIOS) + list(UNEVEN_SCENARIOS)
 # The benchmark gives the solver longer than a dry run does.

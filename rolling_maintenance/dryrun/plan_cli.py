@@ -15,9 +15,9 @@ from rolling_maintenance.cloud.errors import CloudError
 from rolling_maintenance.dryrun.inventory_file import InventoryError, load_inventory
 from rolling_maintenance.dryrun.plan_report import plan_report, plan_text, timed_rounds
 from rolling_maintenance.dryrun.timeline_svg import timeline_svg
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.parallel_plan import Refused
-from rolling_maintenance.planner.proven_bound import DEFAULT_TIME_LIMIT_S
+from rolling_maintenance.planner.model.errors import InvalidInput
+from rolling_maintenance.planner.offline.proven_bound import DEFAULT_TIME_LIMIT_S
+from rolling_maintenance.planner.offline.rounds import Refused
 
 REFUSED = 2
 

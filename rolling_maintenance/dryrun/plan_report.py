@@ -1,18 +1,18 @@
 """The dry run's plan as plain data: rounds on a clock, totals and the bound."""
 
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.lower_bound import bounds_s
-from rolling_maintenance.planner.parallel_plan import plan_rounds
-from rolling_maintenance.planner.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.lower_bound import bounds_s
+from rolling_maintenance.planner.offline.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
+from rolling_maintenance.planner.offline.rounds import plan_rounds
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 MOVE_KEYS = ("instance", "from", "to", "type")
 
 
 def _listed_move(move):
     """A move as the report gives it; `after`: the instances it waits for
-    (the group impact limits, see `planner/move_schedule.py`)."""
+    (the group impact limits, see `planner/schedule/move_schedule.py`)."""
     listed = {key: move[key] for key in MOVE_KEYS}
     listed["after"] = list(move.get("after") or [])
     return listed
@@ -35,7 +35,7 @@ def _rounded(value):
 def plan_report(inventory, max_parallel_hosts=None, hosts=(), bound_time_limit_s=DEFAULT_TIME_LIMIT_S):
     """`{"rounds": [{"hosts", "moves", "start_s", "end_s"}], "predicted_duration_s",
     "migrations", "lower_bound_s", "any_order_bound_s", "proven_bound"}`
-    (`proven_bound`: see `planner/proven_bound.py`); raises `InvalidInput`
+    (`proven_bound`: see `planner/offline/proven_bound.py`); raises `InvalidInput`
     or `Refused`."""
     rounds = plan_rounds(inventory, max_parallel_hosts, hosts)
     replay = timed_rounds(inventory, rounds)

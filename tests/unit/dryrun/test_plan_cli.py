@@ -10,10 +10,10 @@ import yaml
 from rolling_maintenance import cli
 from rolling_maintenance.dryrun import bench_cli, inventory_cli
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
-from rolling_maintenance.planner.bench_clouds import bench_cloud
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.bench_clouds import bench_cloud
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 
 def inventory_file(tmp_path, inventory, name="inventory.json"):

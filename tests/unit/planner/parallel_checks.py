@@ -1,8 +1,8 @@
 """An independent check of a whole plan, move by move, for the tests."""
 
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.round_clock import simulate_rounds
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import simulate_rounds
 
 
 def impact_problems(inventory, rounds):

@@ -2,8 +2,8 @@
 
 import copy
 
-from rolling_maintenance.planner.constraints_merge import apply_constraints
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.constraints_merge import apply_constraints
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
 
 def vm(instance_id, host, project_id="p1", group_id=None):

@@ -3,9 +3,9 @@
 import pytest
 from planner_clouds import cloud, group, host, vm
 
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.move_schedule import order_moves, schedule_moves
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.move_schedule import order_moves, schedule_moves
 
 TIMING = read_timing({"live_migration_s_per_gib": 10})
 

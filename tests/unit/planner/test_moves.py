@@ -2,7 +2,7 @@
 
 import pytest
 
-from rolling_maintenance.planner.moves import moves_for_host
+from rolling_maintenance.planner.placement.moves import moves_for_host
 
 MOVES = [
     {"instance": "a", "project_id": "p1", "from": "c0", "to": "c2", "type": "LIVE_MIGRATE"},

@@ -4,15 +4,15 @@ import pytest
 from planner_clouds import cloud, host, vm
 
 from rolling_maintenance.planner import InvalidInput
-from rolling_maintenance.planner.duration import cold_s, live_s, read_timing
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.lower_bound import (
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.lower_bound import (
     any_order_bound_s,
     lower_bound_s,
     most_empty_at_once,
     room_seconds,
 )
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import cold_s, live_s, read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 TIMING = {"host_maintenance_s": 100, "live_migration_s_per_gib": 10, "cold_migration_s_per_gib": 4}
 

@@ -1,15 +1,15 @@
-"""Properties of whole parallel plans on random clouds and constraints."""
+"""Properties of whole plans, serial and parallel, on random clouds and constraints."""
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parallel_checks import check_plan
 
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.lower_bound import lower_bound_s
-from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.lower_bound import lower_bound_s
+from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 
 @st.composite
@@ -66,22 +66,22 @@ def test_every_plan_keeps_every_rule_or_is_refused(inventory, limit):
 
 
 @settings(max_examples=40, deadline=None)
-@given(clouds())
-def test_an_instance_too_big_for_every_other_host_is_refused(inventory):
+@given(clouds(), st.sampled_from([None, 1]))
+def test_an_instance_too_big_for_every_other_host_is_refused(inventory, limit):
     biggest = max(inventory["hosts"], key=lambda h: (h["ram_mb"], h["vcpus"]))
     inventory["hosts"].append({"name": "huge", "vcpus": 64, "ram_mb": 10 ** 6})
     inventory["instances"].append({"id": "whale", "project_id": "p", "host": "huge", "vcpus": 64,
                                    "ram_mb": biggest["ram_mb"] + 1})
     with pytest.raises(Refused):
-        plan_rounds(inventory, None)
+        plan_rounds(inventory, limit)
 
 
 @settings(max_examples=40, deadline=None)
-@given(clouds())
-def test_a_group_with_no_impact_allowed_is_refused(inventory):
+@given(clouds(), st.sampled_from([None, 1]))
+def test_a_group_with_no_impact_allowed_is_refused(inventory, limit):
     inventory["groups"].append({"group_id": "frozen", "project_id": "p", "policy": "anti-affinity",
                                 "max_impacted_members": 0})
     inventory["instances"].append({"id": "ice", "project_id": "p", "host": "h0", "vcpus": 0,
                                    "ram_mb": 0, "group_id": "frozen"})
     with pytest.raises(Refused, match="never finish"):
-        plan_rounds(inventory, None)
+        plan_rounds(inventory, limit)

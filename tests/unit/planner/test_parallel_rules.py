@@ -5,10 +5,10 @@ from planner_clouds import cloud, group, host, progress, vm
 
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
 from rolling_maintenance.planner import InvalidInput, plan_next
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
-from rolling_maintenance.planner.round_clock import simulate_rounds
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import simulate_rounds
 from rolling_maintenance.workflow import session_input
 from rolling_maintenance.workflow.session_step import initial_progress, planner_progress, workflow_step
 
@@ -77,13 +77,14 @@ def test_impacted_members_of_one_round_move_one_after_the_other():
     assert [m["after"] for m in moves] == [[], []]
 
 
-def test_a_group_that_can_never_be_impacted_is_refused():
+@pytest.mark.parametrize("limit", [None, 1])
+def test_a_group_that_can_never_be_impacted_is_refused(limit):
     snapshot = spread()
     snapshot["groups"] = [dict(group("g", "anti-affinity"), max_impacted_members=0)]
     snapshot["instances"][0]["group_id"] = "g"
     with pytest.raises(Refused, match="group g has h0-0 on h0 but allows no member to be impacted"):
-        plan_rounds(snapshot, None)
-    step = plan_next(snapshot, progress(maintained=["h5"], hosts=["h0", "h5"], max_parallel_hosts=None))
+        plan_rounds(snapshot, limit)
+    step = plan_next(snapshot, progress(maintained=["h5"], hosts=["h0", "h5"], max_parallel_hosts=limit))
     assert step["state"] == "MAINTENANCE_FAILED" and "can never finish" in step["reason"]
 
 
@@ -94,19 +95,21 @@ def test_an_instance_that_fits_nowhere_is_refused_as_needing_scale_in():
         plan_rounds(snapshot, None)
 
 
-def test_cold_migration_only_when_it_fits_the_interruption_allowed():
+@pytest.mark.parametrize("limit", [None, 1])
+def test_cold_migration_only_when_it_fits_the_interruption_allowed(limit):
     snapshot = spread(hosts=3, per_host=1)
     snapshot["timing"] = {"cold_migration_s_per_gib": 30}
     snapshot["instances"][0]["max_interruption_time"] = 30
     snapshot["instances"][1]["max_interruption_time"] = 29
-    types = {m["instance"]: m["type"] for one in plan_rounds(snapshot, None) for m in one["moves"]}
+    types = {m["instance"]: m["type"] for one in plan_rounds(snapshot, limit) for m in one["moves"]}
     assert types == {"h0-0": "MIGRATE", "h1-0": "LIVE_MIGRATE"}
 
 
-def test_own_migration_type_wins_over_the_interruption_rule():
+@pytest.mark.parametrize("limit", [None, 1])
+def test_own_migration_type_wins_over_the_interruption_rule(limit):
     snapshot = spread(hosts=2, per_host=1)
     snapshot["instances"][0].update(max_interruption_time=1000, migration_type="LIVE_MIGRATE")
-    (move,) = [m for one in plan_rounds(snapshot, None) for m in one["moves"]]
+    (move,) = [m for one in plan_rounds(snapshot, limit) for m in one["moves"]]
     assert move["type"] == "LIVE_MIGRATE"
 
 
@@ -193,10 +196,11 @@ def test_session_step_runs_the_parallel_strategy_with_matching_concurrency():
     assert serial["concurrency"] == 1 and len(serial["hosts"]) == 1
 
 
-def test_prepare_round_prefers_hosts_out_of_scope():
+@pytest.mark.parametrize("limit", [None, 1])
+def test_prepare_round_prefers_hosts_out_of_scope(limit):
     snapshot = cloud([host("a", vcpus=4, ram_mb=8192), host("b", vcpus=4, ram_mb=8192),
                       host("spare", vcpus=4, ram_mb=8192)],
                      [vm("x", "a"), vm("y", "b", vcpus=2, ram_mb=2048)])
-    rounds = plan_rounds(snapshot, None, hosts=["a", "b"])
+    rounds = plan_rounds(snapshot, limit, hosts=["a", "b"])
     assert [m["to"] for one in rounds for m in one["moves"]] == ["spare", "spare"]
     assert avoidable_migrations(snapshot, rounds, hosts=["a", "b"]) == 0

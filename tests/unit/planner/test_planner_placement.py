@@ -6,9 +6,9 @@ from planner_clouds import cloud, group, host, progress, vm
 
 from rolling_maintenance.audit import inventory_violations
 from rolling_maintenance.planner import plan_next
-from rolling_maintenance.planner.placement import evacuate
-from rolling_maintenance.planner.snapshot import parse_snapshot
-from rolling_maintenance.planner.target_pool import TargetPool
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.placement.evacuation import evacuate
+from rolling_maintenance.planner.placement.target_pool import TargetPool
 
 
 def planned(snapshot, **extra):

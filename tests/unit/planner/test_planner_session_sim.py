@@ -7,8 +7,8 @@ import pytest
 from planner_clouds import cloud, group, host, hosts_of, progress, vm
 
 from rolling_maintenance.audit import inventory_violations
-from rolling_maintenance.planner import (
-    InvalidInput, apply_moves, iter_session, session_sim, simulate_session)
+from rolling_maintenance.planner import InvalidInput, apply_moves, iter_session, simulate_session
+from rolling_maintenance.planner.offline import session_sim
 
 
 def eight_computes():

@@ -1,6 +1,6 @@
 """The best-fit pool of target hosts and its undo."""
 
-from rolling_maintenance.planner.target_pool import TargetPool
+from rolling_maintenance.planner.placement.target_pool import TargetPool
 
 
 def pool():

@@ -7,15 +7,15 @@ from hypothesis import HealthCheck, given, settings
 from parallel_checks import check_plan
 from test_parallel_properties import clouds
 
-from rolling_maintenance.planner.duration import read_timing
-from rolling_maintenance.planner.empty_at_once import OPTIMAL, ROOM_ONLY, TIMEOUT, most_empty
-from rolling_maintenance.planner.lower_bound import lower_bound_s
-from rolling_maintenance.planner.parallel_plan import Refused, plan_rounds
-from rolling_maintenance.planner.proven_bound import proven_bound
-from rolling_maintenance.planner.round_clock import makespan, simulate_rounds
-from rolling_maintenance.planner.serial_witness import serial_witness
-from rolling_maintenance.planner.snapshot import parse_snapshot
-from rolling_maintenance.planner.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.empty_at_once import OPTIMAL, ROOM_ONLY, TIMEOUT, most_empty
+from rolling_maintenance.planner.offline.lower_bound import lower_bound_s
+from rolling_maintenance.planner.offline.proven_bound import proven_bound
+from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
+from rolling_maintenance.planner.offline.serial_witness import serial_witness
+from rolling_maintenance.planner.offline.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
+from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 GIB = 1024
 # 100 s of maintenance; a 4 GiB instance moves in 8 s at best (live, 2 s/GiB).

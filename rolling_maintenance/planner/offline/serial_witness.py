@@ -12,8 +12,8 @@ import copy
 
 from ortools.sat.python import cp_model
 
-from rolling_maintenance.planner.empty_at_once import capped_members, class_key
-from rolling_maintenance.planner.move_types import move_type
+from rolling_maintenance.planner.offline.empty_at_once import capped_members, class_key
+from rolling_maintenance.planner.placement.move_types import move_type
 
 
 def _blocks(snapshot, name):

@@ -8,9 +8,9 @@ converge. Cold migration copies the disk and ram once with the instance
 stopped, so its whole duration is the interruption the instance sees.
 """
 
-from rolling_maintenance.planner.constraints import instance_seconds
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.fields import describe
+from rolling_maintenance.planner.model.constraints import instance_seconds
+from rolling_maintenance.planner.model.errors import InvalidInput
+from rolling_maintenance.planner.model.fields import describe
 from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
 
 DEFAULT_TIMING = {"host_maintenance_s": 600, "live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4}

@@ -9,8 +9,8 @@ instances move) and `ram_dirty_rate` (MB/s written while live-migrating).
 Absent or null means "no limit" / zero.
 """
 
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.fields import describe
+from rolling_maintenance.planner.model.errors import InvalidInput
+from rolling_maintenance.planner.model.fields import describe
 
 GROUP_COUNTS = ("max_impacted_members", "max_instances_per_host")
 GROUP_SECONDS = ("recovery_time",)

@@ -6,9 +6,9 @@ longer on the host the move starts from) is refused, naming it, because the
 plan was made for another state of the cloud.
 """
 
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.fields import describe
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.errors import InvalidInput
+from rolling_maintenance.planner.model.fields import describe
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
 
 def _check_moves(snapshot, moves):

@@ -1,6 +1,6 @@
 """How full each host is: what the admin checks before and during a session."""
 
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
 
 def host_capacity(snapshot, name):

@@ -10,8 +10,8 @@ missing, or which instance fits nowhere.
 
 import bisect
 
-from rolling_maintenance.planner.placement import blocks_on, evacuate
-from rolling_maintenance.planner.wording import plural, size
+from rolling_maintenance.planner.model.wording import plural, size
+from rolling_maintenance.planner.placement.evacuation import blocks_on, evacuate
 
 
 class Choice:

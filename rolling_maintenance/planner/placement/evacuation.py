@@ -7,8 +7,8 @@ together, to the host of any other member); soft ones only order the
 choice. Biggest first, each to the fullest host that fits, ties by name.
 """
 
-from rolling_maintenance.planner.move_types import move_type
-from rolling_maintenance.planner.wording import size
+from rolling_maintenance.planner.model.wording import size
+from rolling_maintenance.planner.placement.move_types import move_type
 
 
 class Block:

@@ -1,7 +1,7 @@
 """A plan's rounds replayed on a clock: the predicted time of a session."""
 
-from rolling_maintenance.planner.constraints import instance_seconds, recovery_time
-from rolling_maintenance.planner.move_schedule import schedule_moves
+from rolling_maintenance.planner.model.constraints import instance_seconds, recovery_time
+from rolling_maintenance.planner.schedule.move_schedule import schedule_moves
 
 
 def simulate_rounds(rounds, snapshot, timing):

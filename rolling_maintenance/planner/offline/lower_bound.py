@@ -38,8 +38,8 @@ three.
 
 import math
 
-from rolling_maintenance.planner.duration import fastest_move_s, read_timing
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import fastest_move_s, read_timing
 
 SIZES = ("vcpus", "ram_mb")
 

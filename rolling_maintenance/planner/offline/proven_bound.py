@@ -24,10 +24,10 @@ import math
 
 from ortools.sat.python import cp_model
 
-from rolling_maintenance.planner import empty_at_once
-from rolling_maintenance.planner.duration import fastest_move_s, read_timing
-from rolling_maintenance.planner.lower_bound import bounds_s
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline import empty_at_once
+from rolling_maintenance.planner.offline.lower_bound import bounds_s
+from rolling_maintenance.planner.schedule.duration import fastest_move_s, read_timing
 
 # Solutions in units of 1/100 s, rounded down so the bound stays a bound.
 SCALE = 100

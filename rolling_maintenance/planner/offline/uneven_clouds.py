@@ -12,9 +12,9 @@ Every cloud can be maintained: a serial plan found by the solver proves it
 
 import random
 
-from rolling_maintenance.planner.bench_clouds import TIMING
-from rolling_maintenance.planner.serial_witness import serial_witness
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.offline.bench_clouds import TIMING
+from rolling_maintenance.planner.offline.serial_witness import serial_witness
 
 GIB = 1024
 # (vcpus, ram GiB): three host sizes.

@@ -5,9 +5,9 @@ must exist, and a maintained host must be in scope: a mistake in either would
 otherwise make the planner move instances onto the wrong hosts.
 """
 
-from rolling_maintenance.planner import fields
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.snapshot import MOVE_TYPES, parse_snapshot
+from rolling_maintenance.planner.model import fields
+from rolling_maintenance.planner.model.errors import InvalidInput
+from rolling_maintenance.planner.model.snapshot import MOVE_TYPES, parse_snapshot
 from rolling_maintenance.workflow.session_input import DEFAULTS as SESSION_DEFAULTS
 
 

@@ -7,11 +7,11 @@ round. The snapshot is kept parsed and updated in place between steps, so a
 long session costs one decision per step and not a re-read of the cloud.
 """
 
-from rolling_maintenance.planner import steps
-from rolling_maintenance.planner.default_strategy import decide
-from rolling_maintenance.planner.instance_moves import move_instances
-from rolling_maintenance.planner.progress import parse_progress
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model import steps
+from rolling_maintenance.planner.model.instance_moves import move_instances
+from rolling_maintenance.planner.model.progress import parse_progress
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.strategy.next_step import decide
 
 
 

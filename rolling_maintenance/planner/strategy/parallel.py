@@ -1,4 +1,17 @@
-"""Maintain several hosts per round, keeping every constraint.
+"""Maintain the hosts in rounds, keeping every constraint; one host per
+round (`max_parallel_hosts` 1, the default) is Fenix's default workflow:
+
+1. Every host in scope maintained: MAINTENANCE_COMPLETE.
+2. Some unmaintained host in scope is empty: START_MAINTENANCE on such
+   hosts (empty hosts are maintained first; with a limit of 1 on all of
+   them, which the workflow maintains one after the other).
+3. Some host maintained: PLANNED_MAINTENANCE on hosts whose instances all
+   fit on "safe" targets (maintained hosts, and enabled hosts out of
+   scope), so that no instance has to move twice.
+4. None maintained yet: PREPARE_MAINTENANCE on hosts whose instances fit
+   on the other enabled hosts, those out of scope first.
+Otherwise SCALE_IN, or MAINTENANCE_FAILED once the scale-in rounds are used
+or a group allows none of its members to be impacted.
 
 A round is a set of unmaintained hosts emptied together and then maintained
 together. It is built greedily: candidates are taken cheapest first (least
@@ -16,30 +29,31 @@ Group impact limits do not narrow a round: they order its moves in time
 (`move_schedule`), so two members of a group with `max_impacted_members` 1
 may leave two hosts of one round, one after the other.
 
-Targets are the same as the serial strategy's: maintained hosts and enabled
-hosts out of scope, so nothing moves twice; only while no host is
+Targets are maintained hosts and enabled hosts out of scope, so nothing
+moves twice; only while no host is
 maintained yet (the PREPARE round) do instances go to unmaintained hosts,
 and then only when no host out of scope has room; those targets cannot join
 that round. A member moved in the previous round and still recovering is
 not moved again.
 """
 
-from rolling_maintenance.planner import steps
-from rolling_maintenance.planner.constraints import max_impacted
-from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
-from rolling_maintenance.planner.default_strategy import (
-    _complete,
-    _done_text,
-    _safe_pool,
-    _scale_in_or_fail,
-    _start,
+from rolling_maintenance.planner.model import steps
+from rolling_maintenance.planner.model.constraints import max_impacted
+from rolling_maintenance.planner.model.wording import plural, size
+from rolling_maintenance.planner.placement.evacuation import blocks_on, evacuate
+from rolling_maintenance.planner.placement.host_choice import choose_host_to_empty
+from rolling_maintenance.planner.placement.move_types import NOT_LIVE_MIGRATABLE
+from rolling_maintenance.planner.placement.target_pool import TargetPool
+from rolling_maintenance.planner.schedule.duration import cold_s
+from rolling_maintenance.planner.schedule.move_schedule import order_moves
+from rolling_maintenance.planner.strategy.shared_steps import (
+    complete_step,
+    done_text,
+    safe_pool,
+    scale_in_or_fail,
+    start_step,
 )
-from rolling_maintenance.planner.duration import cold_s
-from rolling_maintenance.planner.move_schedule import order_moves
-from rolling_maintenance.planner.move_types import NOT_LIVE_MIGRATABLE
-from rolling_maintenance.planner.placement import blocks_on, evacuate
-from rolling_maintenance.planner.target_pool import TargetPool
-from rolling_maintenance.planner.wording import plural
+from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
 
 
 def never_impactable(snapshot, scope):
@@ -175,18 +189,32 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
         built.undo()
 
 
+def _round_text(snapshot, progress, hosts, moves, targets):
+    if len(hosts) > 1:
+        return "%s emptied together onto %s: %s to move (%s)" % (
+            ", ".join(hosts), targets, plural(len(moves), "instance"), done_text(progress))
+    vcpus, ram_mb = snapshot.used[hosts[0]]
+    moving = "%s, %s to move" % (plural(len(moves), "instance"), size(vcpus, ram_mb))
+    if progress.maintained:
+        return "%s is the cheapest host to empty onto %s: %s (%s)" % (
+            hosts[0], targets, moving, done_text(progress))
+    return "%s is the cheapest to empty onto %s: %s" % (hosts[0], targets, moving)
+
+
 def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
     """The next step when up to `limit` hosts (None: no limit) may be
-    maintained at once; same shape as the serial strategy's."""
+    maintained at once."""
     maintained = set(progress.maintained)
     todo = [host for host in progress.scope if host not in maintained]
     if not todo:
-        return _complete(snapshot, progress)
+        return complete_step(snapshot, progress)
     empty = [host for host in todo if not snapshot.by_host[host]]
     if empty:
-        return _start(empty if limit is None else empty[:limit], progress)
+        # One at a time (limit 1), the workflow maintains them one after
+        # the other in one step, as Fenix's default workflow does.
+        return start_step(empty if limit in (None, 1) else empty[:limit], progress)
     if maintained:
-        pool, with_others = _safe_pool(snapshot, progress)
+        pool, with_others = safe_pool(snapshot, progress)
         targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
         state = steps.PLANNED_MAINTENANCE
     else:
@@ -201,11 +229,22 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
         blocked = never_impactable(snapshot, todo)
         if blocked is not None:
             return steps.make_step(steps.MAINTENANCE_FAILED, "the session can never finish: %s" % blocked)
-        return _scale_in_or_fail(snapshot, progress, targets, why_not or "no host can be emptied")
-    reason = "%s emptied together onto %s: %s to move (%s)" % (
-        ", ".join(hosts), targets, plural(len(moves), "instance"), _done_text(progress))
+        choice, explanation = choose_host_to_empty(snapshot, todo, pool, progress.default_migration_type)
+        if choice is not None:
+            explanation = why_not or "no host can be emptied"
+        return scale_in_or_fail(snapshot, progress, targets, explanation)
+    reason = _round_text(snapshot, progress, hosts, moves, targets)
     if state == steps.PREPARE_MAINTENANCE:
         reason = "no host is empty and none maintained yet: " + reason
     moves = order_moves(snapshot, moves, timing)
     instances = [snapshot.instances[m["instance"]] for m in moves]
     return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
+
+
+def decide_round(snapshot, progress, limit, timing, recovering):
+    """The parallel step; when only recovering instances hold the session
+    back, the step that moves them rather than a scale-in or a failure."""
+    step = decide_parallel(snapshot, progress, limit, timing, recovering)
+    if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
+        step = decide_parallel(snapshot, progress, limit, timing, frozenset())
+    return step

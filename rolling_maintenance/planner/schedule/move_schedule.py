@@ -23,8 +23,8 @@ whole maintenance time to recover.
 
 import heapq
 
-from rolling_maintenance.planner.constraints import instance_seconds, max_impacted, recovery_time
-from rolling_maintenance.planner.duration import move_s, read_timing
+from rolling_maintenance.planner.model.constraints import instance_seconds, max_impacted, recovery_time
+from rolling_maintenance.planner.schedule.duration import move_s, read_timing
 
 
 class _Slots:

@@ -1,4 +1,4 @@
-"""A whole parallel plan, round by round, and the parallel step of a session.
+"""A whole plan, round by round, as the session would run it.
 
 `plan_rounds` walks the session on a copy of the cloud as the workflow would
 run it: each round's moves are done, then its hosts are maintained. The
@@ -11,52 +11,18 @@ waits for any member it moves again, so the predicted time never assumes a
 recovery that did not happen.
 """
 
-from rolling_maintenance.planner import steps
-from rolling_maintenance.planner.constraints import check_constraints, recovery_time
-from rolling_maintenance.planner.default_strategy import decide
-from rolling_maintenance.planner.duration import move_s, read_timing
-from rolling_maintenance.planner.errors import InvalidInput
-from rolling_maintenance.planner.fields import describe, is_count
-from rolling_maintenance.planner.instance_moves import move_instances
-from rolling_maintenance.planner.parallel_strategy import decide_parallel, never_impactable
-from rolling_maintenance.planner.progress import parse_progress
-from rolling_maintenance.planner.snapshot import parse_snapshot
+from rolling_maintenance.planner.model import steps
+from rolling_maintenance.planner.model.constraints import check_constraints, recovery_time
+from rolling_maintenance.planner.model.instance_moves import move_instances
+from rolling_maintenance.planner.model.progress import parse_progress
+from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.schedule.duration import move_s, read_timing
+from rolling_maintenance.planner.strategy.next_step import read_limit
+from rolling_maintenance.planner.strategy.parallel import decide_round, never_impactable
 
 
 class Refused(Exception):
     """The cloud cannot be maintained as asked; the message says why."""
-
-
-def read_limit(value):
-    """`max_parallel_hosts`: a positive integer, or None for no limit."""
-    if value is None:
-        return None
-    if not is_count(value) or value < 1:
-        raise InvalidInput(["progress: 'max_parallel_hosts' must be a positive integer or null, got %s"
-                            % describe(value)])
-    return value
-
-
-def decide_for_progress(snapshot, progress, raw_progress):
-    """The parallel step for a parsed `Snapshot` and `Progress`; the limit
-    and the recovering instances come from the raw progress dict."""
-    limit = read_limit(raw_progress.get("max_parallel_hosts"))
-    recovering = raw_progress.get("recovering") or []
-    if not isinstance(recovering, list) or not all(isinstance(i, str) for i in recovering):
-        raise InvalidInput(["progress: 'recovering' must be a list of instance ids, got %s"
-                            % describe(recovering)])
-    check_constraints(snapshot)
-    timing = read_timing(snapshot.raw.get("timing"))
-    return _decide(snapshot, progress, limit, timing, frozenset(recovering))
-
-
-def _decide(snapshot, progress, limit, timing, recovering):
-    """The parallel step; when only recovering instances hold the session
-    back, the step that moves them rather than a scale-in or a failure."""
-    step = decide_parallel(snapshot, progress, limit, timing, recovering)
-    if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
-        step = decide_parallel(snapshot, progress, limit, timing, frozenset())
-    return step
 
 
 def _least_duration(one, snapshot, timing):
@@ -89,7 +55,7 @@ def _refuse(step):
 def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
     """`[{"hosts", "moves"}]`: every round of the session, in order.
 
-    `max_parallel_hosts` 1 gives the serial strategy's session. Raises
+    `max_parallel_hosts` 1 gives the serial session (one host at a time). Raises
     `InvalidInput` for bad input and `Refused` when the cloud cannot be
     maintained (an instance that fits nowhere, a group that can never be
     impacted, a plan that would need scale-in).
@@ -104,10 +70,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         raise Refused("the session can never finish: %s" % blocked)
     rounds, recovering = [], frozenset()
     while True:
-        if limit == 1:
-            step = decide(snapshot, progress)
-        else:
-            step = _decide(snapshot, progress, limit, timing, recovering)
+        step = decide_round(snapshot, progress, limit, timing, recovering)
         state = step["state"]
         if state == steps.MAINTENANCE_COMPLETE:
             return rounds
@@ -117,7 +80,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         if state in steps.MOVING_STATES:
             moves = step["moves"]
             move_instances(snapshot, moves)
-            step = decide(snapshot, progress)
+            step = decide_round(snapshot, progress, None, timing, frozenset())
             if step["state"] != steps.START_MAINTENANCE:
                 raise RuntimeError("hosts were emptied but the next step is %s" % step["state"])
         if limit == 1 and len(step["hosts"]) > 1:

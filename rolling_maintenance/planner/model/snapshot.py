@@ -8,8 +8,8 @@ id order, so a decision never depends on the order the cloud listed things.
 
 import bisect
 
-from rolling_maintenance.planner import fields
-from rolling_maintenance.planner.errors import InvalidInput
+from rolling_maintenance.planner.model import fields
+from rolling_maintenance.planner.model.errors import InvalidInput
 from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS as MOVE_TYPES
 
 POLICIES = ("anti-affinity", "affinity", "soft-anti-affinity", "soft-affinity")

@@ -20,7 +20,7 @@ import math
 
 from ortools.sat.python import cp_model
 
-from rolling_maintenance.planner.lower_bound import most_empty_at_once
+from rolling_maintenance.planner.offline.lower_bound import most_empty_at_once
 
 OPTIMAL = "cp-sat-optimal"
 TIMEOUT = "cp-sat-timeout-relaxation"
