@@ -93,4 +93,5 @@ def nova(sim, conn, step_clock):
                  pair=lambda: (VM_ACT, VM_STDBY), single=lambda: VM_WEB,
                  timing={"timeout": 120, "poll": 0.5, "clock": step_clock},
                  reserved_host_memory_mb=NOVA_DEFAULTS["reserved_host_memory_mb"],
+                 cpu_allocation_ratio=NOVA_DEFAULTS["cpu_allocation_ratio"],
                  wait=step_clock.sleep)

@@ -30,8 +30,8 @@ def test_migration_record_fields(nova):
     nova_contract.migration_record_fields(nova)
 
 
-def test_reserved_memory_counts_as_used(nova):
-    nova_contract.reserved_memory_counts_as_used(nova)
+def test_capacity_as_placement_counts_it(nova):
+    nova_contract.capacity_as_placement_counts_it(nova)
 
 
 def test_empty_image_ref_is_refused(member_conn):

@@ -5,8 +5,10 @@ import pytest
 
 import nova_contract
 
-# Nova's default reserved_host_memory_mb, which the test bed keeps.
+# Nova's defaults, which the test bed keeps: reserved_host_memory_mb and
+# initial_cpu_allocation_ratio.
 RESERVED_HOST_MEMORY_MB = 512
+CPU_ALLOCATION_RATIO = 4.0
 
 
 @pytest.fixture
@@ -24,7 +26,8 @@ def nova(testbed, conn, records, workload):
 
     return nova_contract.Cloud(conn=conn, records=records, hosts=sorted(testbed.hosts),
                                pair=pair, single=single, timing={"timeout": 300, "poll": 0.5},
-                               reserved_host_memory_mb=RESERVED_HOST_MEMORY_MB)
+                               reserved_host_memory_mb=RESERVED_HOST_MEMORY_MB,
+                               cpu_allocation_ratio=CPU_ALLOCATION_RATIO)
 
 
 def test_no_valid_host_fails_the_migration(nova):
@@ -49,8 +52,8 @@ def test_migration_record_fields(nova):
     nova_contract.migration_record_fields(nova)
 
 
-def test_reserved_memory_counts_as_used(nova):
-    nova_contract.reserved_memory_counts_as_used(nova)
+def test_capacity_as_placement_counts_it(nova):
+    nova_contract.capacity_as_placement_counts_it(nova)
 
 
 def test_empty_image_ref_is_refused(member_conn):

@@ -4,7 +4,7 @@
 Each check takes a `Cloud`: an admin connection and Nova's own records, two
 members of an anti-affinity group on different hosts (and a host that holds
 neither), the adapters' timing (a stepping clock on the simulator, real time
-on the test bed) and the memory each host reserves. The verdicts come from
+on the test bed), the memory each host reserves and its CPU allocation ratio. The verdicts come from
 Nova's records (os-migrations, os-instance-actions, servers, hypervisors),
 read at fixed microversions, not from the adapters under test.
 """
@@ -52,6 +52,11 @@ class NovaRecords:
         return {s["host"]: s for s in self.get("/os-services?binary=nova-compute",
                                                "2.69")["services"]}
 
+    def hypervisors(self):
+        """{host: hypervisor} at 2.87, the last microversion with capacity fields."""
+        return {h["service"]["host"]: h
+                for h in self.get("/os-hypervisors/detail", "2.87")["hypervisors"]}
+
     def server(self, server_id):
         return self.get(f"/servers/{server_id}", "2.96")["server"]
 
@@ -73,6 +78,7 @@ class Cloud:
     single: Callable  # () -> a server in no group
     timing: dict  # the adapters' timeout, poll and clock
     reserved_host_memory_mb: int
+    cpu_allocation_ratio: float
     wait: Callable = time.sleep  # lets Nova's time pass (the simulator's steps)
 
 
@@ -193,12 +199,24 @@ def migration_record_fields(side):
             migration["dest_compute"]) == ("live-migration", "completed", source, target)
 
 
-def reserved_memory_counts_as_used(side):
-    """Nova counts reserved_host_memory_mb as used, on an empty host too."""
-    listed = cloud.list_compute_hosts(side.conn)
-    empty = [h for h in listed if h["vcpus_used"] == 0]
+def capacity_as_placement_counts_it(side):
+    """os-hypervisors counts reserved_host_memory_mb as used, on an empty host too;
+    the adapter reads Placement: the reserved memory and the ratios apart, usage
+    without them, and the hypervisor's totals."""
+    hypervisors = side.records.hypervisors()
+    listed = {h["name"]: h for h in cloud.list_compute_hosts(side.conn)}
+    empty = [name for name, h in hypervisors.items() if h["vcpus_used"] == 0]
     assert empty
-    assert {h["ram_mb_used"] for h in empty} == {side.reserved_host_memory_mb}
+    assert {hypervisors[name]["memory_mb_used"] for name in empty} == {
+        side.reserved_host_memory_mb}
+    for name, hypervisor in hypervisors.items():
+        host = listed[name]
+        assert host["capacity_source"] == "placement"
+        assert (host["vcpus"], host["ram_mb"]) == (hypervisor["vcpus"], hypervisor["memory_mb"])
+        assert host["reserved_host_memory_mb"] == side.reserved_host_memory_mb
+        assert host["ram_mb_used"] == hypervisor["memory_mb_used"] - side.reserved_host_memory_mb
+        assert host["vcpus_used"] == hypervisor["vcpus_used"]
+        assert host["cpu_allocation_ratio"] == side.cpu_allocation_ratio
 
 
 def empty_image_ref_is_refused(member_conn):
