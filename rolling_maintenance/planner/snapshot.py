@@ -164,6 +164,17 @@ def _read_hosts(items, errors):
     return hosts
 
 
+def host_room(item):
+    """`(vcpus, ram_mb)` a host entry of the inventory format lets Nova place, as
+    Placement counts it; the raw figures where the entry is malformed."""
+    errors = []
+    vcpus, ram_mb = item.get("vcpus", 0), item.get("ram_mb", 0)
+    return (_schedulable(item, vcpus, "vcpus", "reserved_vcpus", "cpu_allocation_ratio",
+                         "host", errors),
+            _schedulable(item, ram_mb, "ram_mb", "reserved_host_memory_mb",
+                         "ram_allocation_ratio", "host", errors))
+
+
 def _schedulable(item, total, total_key, reserved_key, ratio_key, where, errors):
     """`(total - reserved) * allocation_ratio`, rounded down as Placement does; both
     optional (nothing reserved, ratio 1.0)."""
