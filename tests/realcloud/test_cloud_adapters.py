@@ -4,7 +4,7 @@ The same contract as tests/contract (which runs against the simulator), with
 the verdict taken from Nova's own records. What both clouds must do alike
 (no valid host, 400 or 202 by microversion, the stale scheduler view,
 confirming, reserved memory, a boot without an image) is asserted once in
-tests/shared/nova_contract and run on both (test_nova_contract.py here).
+tests/shared/nova_contract and run on both (test_nova_contract_testbed.py here).
 """
 
 import time

@@ -1,6 +1,6 @@
 """Nova's behaviour as tests/shared/nova_contract asserts it, on the simulator.
 
-tests/realcloud/test_nova_contract.py runs the same checks on the test bed's
+tests/realcloud/test_nova_contract_testbed.py runs the same checks on the test bed's
 real Nova 34; a difference between the two fails one of them.
 """
 

@@ -1,5 +1,5 @@
 """Nova's behaviour as tests/shared/nova_contract asserts it, on the test bed's real
-Nova 34 (tests/contract/test_nova_contract.py runs the same checks on the simulator)."""
+Nova 34 (tests/contract/test_nova_contract_sim.py runs them on the simulator)."""
 
 import pytest
 
