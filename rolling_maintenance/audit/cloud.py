@@ -4,7 +4,11 @@ Read from the simulator's state (`GET /_sim/state`) or from the project's
 inventory format, then changed only by the event applier (`replay`). A
 server counts on every host it claims: its own, and during a move the target
 too (a cold move until it is confirmed or reverted), as Nova's claims do.
+A host's capacity is what Nova lets it take ((total - reserved) * allocation
+ratio), as the planner counts it.
 """
+
+from rolling_maintenance.planner.model.snapshot import host_room
 
 ACTIVE = "active"
 BUILDING = "building"
@@ -69,7 +73,8 @@ class Cloud:
         cloud = cls(_number(state.get("now", 0.0), "now"))
         for where, entry in _entries(state, "hosts"):
             name = _required(entry, "name", where)
-            cloud.capacity[name] = (entry.get("vcpus", 0), entry.get("ram_mb", 0))
+            cloud.capacity[name] = (entry.get("room_vcpus", entry.get("vcpus", 0)),
+                                    entry.get("room_ram_mb", entry.get("ram_mb", 0)))
             if entry.get("status") == "disabled":
                 cloud.disabled.add(name)
             work = entry.get("work") or {}
@@ -98,7 +103,7 @@ class Cloud:
         """The inventory format the planner reads: `{"hosts", "instances", "groups"}`."""
         cloud = cls()
         for where, entry in _entries(inventory, "hosts"):
-            cloud.capacity[_required(entry, "name", where)] = (entry.get("vcpus", 0), entry.get("ram_mb", 0))
+            cloud.capacity[_required(entry, "name", where)] = host_room(entry)
         for where, entry in _entries(inventory, "groups"):
             cloud.policies[_required(entry, "group_id", where)] = entry.get("policy")
         for where, entry in _entries(inventory, "instances"):

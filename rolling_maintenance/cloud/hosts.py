@@ -1,10 +1,16 @@
 """Compute hosts: their nova-compute service, their capacity, taking them out and back."""
 
+import logging
+
 from openstack import utils as sdk_utils
 
 from rolling_maintenance.cloud.errors import CloudError, translated
 
 COMPUTE_BINARY = "nova-compute"
+LOG = logging.getLogger(__name__)
+_NO_CAPACITY = {"vcpus": 0, "ram_mb": 0, "vcpus_used": 0, "ram_mb_used": 0,
+                "cpu_allocation_ratio": 1.0, "ram_allocation_ratio": 1.0,
+                "reserved_vcpus": 0, "reserved_host_memory_mb": 0}
 
 # Microversion 2.88 removed vcpus, memory_mb and their *_used counterparts from
 # os-hypervisors, and openstacksdk 4.22 negotiates 2.88 for `hypervisors()`. The
@@ -29,27 +35,76 @@ def find_compute_service(conn, host):
 
 
 def host_capacity(conn):
-    """`{host: {"vcpus", "ram_mb", "vcpus_used", "ram_mb_used"}}` from os-hypervisors.
+    """`{host: {"vcpus", "ram_mb", "vcpus_used", "ram_mb_used", "cpu_allocation_ratio",
+    "ram_allocation_ratio", "reserved_vcpus", "reserved_host_memory_mb", "source"}}`.
+
+    Nova schedules against Placement: a host takes
+    `(total - reserved) * allocation_ratio` of each resource. So the figures
+    come from Placement (each host's VCPU and MEMORY_MB inventories and
+    usages), and from os-hypervisors (ratios 1.0, nothing reserved, `source`
+    "hypervisors") only where Placement is unreachable. Hypervisors map
+    Placement's providers (named after the hypervisor node) to their service
+    host, which is what Nova's other APIs call the host.
+    """
+    nodes, capacity = _hypervisor_capacity(conn)
+    try:
+        from_placement = _placement_capacity(conn, nodes)
+    except CloudError as exc:
+        if exc.code not in ("unavailable", "forbidden", "not_found"):
+            raise
+        LOG.warning("capacity from os-hypervisors (no allocation ratios, nothing reserved): "
+                    "Placement is unreachable: %s", exc.message)
+        return capacity
+    capacity.update(from_placement)
+    return capacity
+
+
+def _hypervisor_capacity(conn):
+    """({node: service host}, capacity from os-hypervisors).
 
     Asked at microversion 2.87 when the cloud is at 2.88 or later (see
     CAPACITY_MICROVERSION); older clouds answer with capacity at their own
-    version. Hypervisors are keyed by their service host, which is what Nova's
-    other APIs call the host (the hypervisor hostname can be an FQDN).
-    openstacksdk flags these fields as removed (RemovedFieldWarning); at 2.87
-    they are still there.
+    version. openstacksdk flags these fields as removed (RemovedFieldWarning);
+    at 2.87 they are still there.
     """
-    capacity = {}
+    nodes, capacity = {}, {}
     with translated():
         pinned = (CAPACITY_MICROVERSION
                   if sdk_utils.supports_microversion(conn.compute, "2.88") else None)
         for hyp in conn.compute.hypervisors(details=True, microversion=pinned):
             host = (hyp.service_details or {}).get("host") or hyp.name
-            totals = capacity.setdefault(
-                host, {"vcpus": 0, "ram_mb": 0, "vcpus_used": 0, "ram_mb_used": 0})
+            nodes[hyp.name] = host
+            totals = capacity.setdefault(host, dict(_NO_CAPACITY, source="hypervisors"))
             totals["vcpus"] += hyp.vcpus or 0
             totals["ram_mb"] += hyp.memory_size or 0
             totals["vcpus_used"] += hyp.vcpus_used or 0
             totals["ram_mb_used"] += hyp.memory_used or 0
+    return nodes, capacity
+
+
+def _placement_capacity(conn, nodes):
+    """Capacity of the hosts whose node Placement knows, from its inventories and usages."""
+    capacity = {}
+    with translated():
+        for provider in conn.placement.resource_providers():
+            host = nodes.get(provider.name)
+            if host is None:
+                continue
+            inventories = {i.resource_class: i for i in
+                           conn.placement.resource_provider_inventories(provider)}
+            usages = conn.placement.fetch_resource_provider_usages(provider).usages or {}
+            vcpu, memory = inventories.get("VCPU"), inventories.get("MEMORY_MB")
+            totals = capacity.setdefault(host, dict(_NO_CAPACITY, source="placement"))
+            if vcpu is not None:
+                totals["vcpus"] += vcpu.total or 0
+                totals["reserved_vcpus"] += vcpu.reserved or 0
+                totals["cpu_allocation_ratio"] = vcpu.allocation_ratio or 1.0
+            if memory is not None:
+                totals["ram_mb"] += memory.total or 0
+                totals["reserved_host_memory_mb"] += memory.reserved or 0
+                totals["ram_allocation_ratio"] = memory.allocation_ratio or 1.0
+            totals["vcpus_used"] += usages.get("VCPU", 0)
+            totals["ram_mb_used"] += usages.get("MEMORY_MB", 0)
     return capacity
 
 
@@ -57,7 +112,9 @@ def list_compute_hosts(conn):
     """One dict per nova-compute service, with its state and capacity.
 
     `{"name", "service_id", "enabled", "state", "disabled_reason", "vcpus",
-    "ram_mb", "vcpus_used", "ram_mb_used"}`; capacity is 0 for a host Nova has
+    "ram_mb", "vcpus_used", "ram_mb_used", "cpu_allocation_ratio",
+    "ram_allocation_ratio", "reserved_vcpus", "reserved_host_memory_mb",
+    "capacity_source"}` (see host_capacity); capacity is 0 for a host Nova has
     no hypervisor record for yet (it cannot take instances).
     """
     capacity = host_capacity(conn)
@@ -70,10 +127,8 @@ def list_compute_hosts(conn):
             "enabled": service.status == "enabled",
             "state": service.state,
             "disabled_reason": service.disabled_reason,
-            "vcpus": cap.get("vcpus", 0),
-            "ram_mb": cap.get("ram_mb", 0),
-            "vcpus_used": cap.get("vcpus_used", 0),
-            "ram_mb_used": cap.get("ram_mb_used", 0),
+            **{key: cap.get(key, default) for key, default in _NO_CAPACITY.items()},
+            "capacity_source": cap.get("source", "hypervisors"),
         })
     return sorted(hosts, key=lambda h: h["name"])
 

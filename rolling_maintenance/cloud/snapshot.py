@@ -4,12 +4,16 @@ from rolling_maintenance.cloud.groups import list_server_groups
 from rolling_maintenance.cloud.hosts import list_compute_hosts
 from rolling_maintenance.cloud.servers import list_servers
 
+HOST_FIELDS = ("name", "vcpus", "ram_mb", "cpu_allocation_ratio", "ram_allocation_ratio",
+               "reserved_vcpus", "reserved_host_memory_mb", "state")
+
 
 def snapshot(conn):
     """`{"hosts": [...], "instances": [...], "groups": [...]}` in the planner's inventory format.
 
-    hosts: `{"name","vcpus","ram_mb","enabled","state"}` (`enabled` false when
-    the service is disabled or down);
+    hosts: `{"name","vcpus","ram_mb","cpu_allocation_ratio","ram_allocation_ratio",
+    "reserved_vcpus","reserved_host_memory_mb","enabled","state"}` (capacity as
+    Placement counts it; `enabled` false when the service is disabled or down);
     instances: `{"id","name","project_id","host","vcpus","ram_mb","group_id","status"}`
     (`group_id` from group membership, None outside any group);
     groups: `{"group_id","project_id","name","policy"}`.
@@ -24,7 +28,7 @@ def snapshot(conn):
     return {
         # A host whose nova-compute is down takes no instances, whatever its
         # status says: the planner must not pick it as a target.
-        "hosts": [dict({key: h[key] for key in ("name", "vcpus", "ram_mb", "state")},
+        "hosts": [dict({key: h[key] for key in HOST_FIELDS},
                        enabled=h["enabled"] and h["state"] == "up")
                   for h in hosts],
         "instances": [{

@@ -86,9 +86,27 @@ def _add_hosts(model, hosts):
         host = model.add_host(name, _positive_int(entry, "vcpus", where),
                               _positive_int(entry, "ram_mb", where),
                               _positive_int(entry, "disk_gb", where, default=100))
+        host.cpu_allocation_ratio = _ratio(entry, "cpu_allocation_ratio", where)
+        host.ram_allocation_ratio = _ratio(entry, "ram_allocation_ratio", where)
+        host.reserved_host_memory_mb = _reserved(entry, where, host.ram_mb)
         if entry.get("enabled") is False:
             host.service.enabled = False
             host.service.disabled_reason = entry.get("disabled_reason")
+
+
+def _ratio(entry, field, where):
+    value = entry.get(field, 1.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise InventoryError("%s.%s must be a number above 0, got %r" % (where, field, value))
+    return float(value)
+
+
+def _reserved(entry, where, ram_mb):
+    value = entry.get("reserved_host_memory_mb", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < ram_mb:
+        raise InventoryError("%s.reserved_host_memory_mb must be an integer from 0 to "
+                             "ram_mb - 1, got %r" % (where, value))
+    return value
 
 
 def _add_projects(model, inventory):

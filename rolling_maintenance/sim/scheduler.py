@@ -2,7 +2,9 @@
 
 Pure functions over plain values so the rules can be tested on their own:
 a host is a candidate if its nova-compute service is enabled and up, it has
-room (allocation ratio 1.0) and the server group policy holds. Among the
+room (as Placement counts it: (total - reserved) * allocation ratio - used)
+and the server group policy holds, against the scheduler's view of where the
+group's members are (which lags a live migration). Among the
 candidates the choice is deterministic: group preference for the soft
 policies, then most free RAM (Nova's default RAM weigher spreads), then name.
 """

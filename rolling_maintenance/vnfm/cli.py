@@ -34,7 +34,7 @@ def build_parser():
                         help="deploy a new application with N non-redundant instances "
                              "instead of adopting the project's instances")
     parser.add_argument("--flavor", default="m1.tiny", help="flavor of deployed instances (default m1.tiny)")
-    parser.add_argument("--image", help="image id of deployed instances (default: none)")
+    parser.add_argument("--image", help="image id of deployed instances (Nova needs one to boot)")
     parser.add_argument("--behaviour", choices=BEHAVIOURS, default="ack",
                         help="ack (default), nack (refuse) or silent (never reply)")
     parser.add_argument("--nack-state", choices=replies.REPLIED_STATES,

@@ -47,8 +47,8 @@ class SampleVnfm:
     the demo and the tests do; the VNFM itself knows nothing of simulators.
     `reply_client` does the reply API's HTTP (its retry delay is what tests
     shorten; without a token source of its own it sends this project's token). `flavor` and `image` are what new non-redundant instances boot
-    from; adopting fills them from the existing ones, and no image means the
-    instances were booted without one, so their replacements are too.
+    from; adopting fills them from the existing ones (Nova boots nothing
+    without an image: a 400 "Missing imageRef attribute").
     `constraints_url` is the constraints API (the reply API's base URL) where
     `start()` registers the pair's group and instance constraints, with
     `recovery_time` seconds for the pair; None registers nothing.

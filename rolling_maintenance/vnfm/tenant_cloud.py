@@ -169,7 +169,7 @@ class TenantCloud:
     def boot(self, name, flavor, image, group_id=None, timeout=300.0, poll=0.2):
         """Boot one server and wait until it is ACTIVE; returns its id.
 
-        No `image` boots without one, like the instance it stands in for.
+        Nova needs an `image` (without one it answers 400 "Missing imageRef attribute").
         """
         request = {"server": {"name": name, "flavorRef": flavor, "imageRef": image or "",
                               "networks": "auto"}}

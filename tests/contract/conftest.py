@@ -6,7 +6,9 @@ import pathlib
 import openstack
 import pytest
 
-from contract_support import INVENTORY, PROJECT_A, Recorder, StepClock
+from contract_support import (INVENTORY, NOVA_DEFAULTS, PROJECT_A, VM_ACT, VM_STDBY, VM_WEB,
+                              Recorder, StepClock)
+from nova_contract import Cloud, NovaRecords
 from rolling_maintenance import cloud
 from rolling_maintenance.sim import ManualClock, Simulator
 
@@ -80,3 +82,16 @@ def member_conn(sim):
     return openstack.connect(load_yaml_config=False, load_envvars=False,
                              **sim.project_credentials(PROJECT_A))
 
+
+
+@pytest.fixture
+def nova(sim, conn, step_clock):
+    """The simulated cloud as tests/shared/nova_contract sees it (tests/realcloud gives
+    the same checks the test bed)."""
+    return Cloud(conn=conn, records=NovaRecords(conn),
+                 hosts=[h["name"] for h in INVENTORY["hosts"]],
+                 pair=lambda: (VM_ACT, VM_STDBY), single=lambda: VM_WEB,
+                 timing={"timeout": 120, "poll": 0.5, "clock": step_clock},
+                 reserved_host_memory_mb=NOVA_DEFAULTS["reserved_host_memory_mb"],
+                 cpu_allocation_ratio=NOVA_DEFAULTS["cpu_allocation_ratio"],
+                 wait=step_clock.sleep)

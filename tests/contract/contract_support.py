@@ -17,11 +17,15 @@ VM_ACT = "5a0d3c1e-1f2b-4e6a-8c7d-9e0f1a2b3c01"
 VM_STDBY = "5a0d3c1e-1f2b-4e6a-8c7d-9e0f1a2b3c02"
 VM_WEB = "5a0d3c1e-1f2b-4e6a-8c7d-9e0f1a2b3c03"
 
+# Nova's defaults: CPU allocation ratio 4.0 and 512 MB reserved per host.
+NOVA_DEFAULTS = {"cpu_allocation_ratio": 4.0, "ram_allocation_ratio": 1.0,
+                 "reserved_host_memory_mb": 512}
+
 INVENTORY = {
     "hosts": [
-        {"name": "compute-0", "vcpus": 16, "ram_mb": 32768},
-        {"name": "compute-1", "vcpus": 16, "ram_mb": 32768},
-        {"name": "compute-2", "vcpus": 16, "ram_mb": 32768},
+        dict(name="compute-0", vcpus=16, ram_mb=32768, **NOVA_DEFAULTS),
+        dict(name="compute-1", vcpus=16, ram_mb=32768, **NOVA_DEFAULTS),
+        dict(name="compute-2", vcpus=16, ram_mb=32768, **NOVA_DEFAULTS),
     ],
     # Real-looking uuids, so the simulator keeps them as they are.
     "groups": [

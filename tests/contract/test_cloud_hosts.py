@@ -15,8 +15,12 @@ def test_list_compute_hosts_with_capacity(conn, recorder):
     assert first["enabled"] is True and first["state"] == "up"
     assert first["disabled_reason"] is None
     assert (first["vcpus"], first["ram_mb"]) == (16, 32768)
+    # From Placement: its usages, Nova's default ratios and reserved memory.
     assert (first["vcpus_used"], first["ram_mb_used"]) == (3, 3072)
     assert (listed[2]["vcpus_used"], listed[2]["ram_mb_used"]) == (0, 0)
+    assert {(h["cpu_allocation_ratio"], h["ram_allocation_ratio"], h["reserved_vcpus"],
+             h["reserved_host_memory_mb"], h["capacity_source"]) for h in listed} == {
+        (4.0, 1.0, 0, 512, "placement")}
     assert len({h["service_id"] for h in listed}) == 3
 
     services = recorder.one("GET", "/os-services")
@@ -24,6 +28,20 @@ def test_list_compute_hosts_with_capacity(conn, recorder):
     hypervisors = recorder.one("GET", "/os-hypervisors/detail")
     assert hypervisors.query == []
     assert hypervisors.microversion == "compute " + hosts.CAPACITY_MICROVERSION
+
+
+def test_capacity_from_hypervisors_where_placement_is_unreachable(conn, monkeypatch, caplog):
+    def unreachable(*args, **kwargs):
+        raise sdk_exc.EndpointNotFound("public endpoint for placement service not found")
+
+    monkeypatch.setattr(type(conn.placement), "resource_providers", unreachable)
+    first = cloud.list_compute_hosts(conn)[0]
+    # os-hypervisors counts the reserved memory as used, and knows no ratios.
+    assert (first["vcpus"], first["ram_mb"], first["vcpus_used"], first["ram_mb_used"]) == (
+        16, 32768, 3, 3072 + 512)
+    assert (first["cpu_allocation_ratio"], first["reserved_host_memory_mb"],
+            first["capacity_source"]) == (1.0, 0, "hypervisors")
+    assert "Placement is unreachable" in caplog.text
 
 
 def test_sdk_default_hypervisor_microversion_has_no_capacity(conn, recorder):

@@ -65,6 +65,8 @@ def test_list_server_groups_of_all_projects(conn, recorder):
 def test_snapshot_in_planner_format(conn):
     snap = cloud.snapshot(conn)
     assert snap["hosts"][0] == {"name": "compute-0", "vcpus": 16, "ram_mb": 32768,
+                                "cpu_allocation_ratio": 4.0, "ram_allocation_ratio": 1.0,
+                                "reserved_vcpus": 0, "reserved_host_memory_mb": 512,
                                 "enabled": True, "state": "up"}
     assert [h["name"] for h in snap["hosts"]] == ["compute-0", "compute-1", "compute-2"]
     by_id = {i["id"]: i for i in snap["instances"]}

@@ -11,7 +11,8 @@ import pathlib
 
 import pytest
 
-from realcloud_support import NovaRecords, TestBed, Workload, missing_services
+from nova_contract import NovaRecords
+from realcloud_support import TestBed, Workload, missing_services
 from rolling_maintenance import cloud
 
 HERE = pathlib.Path(__file__).parent

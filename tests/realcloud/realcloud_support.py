@@ -1,8 +1,9 @@
-"""The test bed (tools/testbed) from the tests' side, and Nova's own records.
+"""The test bed (tools/testbed) from the tests' side, and the workload booted on it.
 
 Verdicts in tests/realcloud come from what Nova recorded: os-migrations,
-os-instance-actions, os-services and os-server-groups, read here with plain
-requests at a stated microversion, not through the adapters under test.
+os-instance-actions, os-services and os-server-groups, read with plain
+requests at a stated microversion (tests/shared/nova_contract.NovaRecords),
+not through the adapters under test.
 """
 
 import json
@@ -93,47 +94,6 @@ class TestBed:
         config = openstack.config.OpenStackConfig(config_files=[self.clouds_yaml],
                                                   load_envvars=False)
         return openstack.connection.Connection(config=config.get_one(cloud_name))
-
-
-class NovaRecords:
-    """Nova's own view, asked at fixed microversions with an admin connection."""
-
-    def __init__(self, conn):
-        self.conn = conn
-
-    def get(self, path, microversion):
-        response = self.conn.compute.get(path, microversion=microversion)
-        response.raise_for_status()
-        return response.json()
-
-    def migrations(self, server_id=None, since=None):
-        query = []
-        if server_id:
-            query.append(f"instance_uuid={server_id}")
-        if since:
-            query.append(f"changes-since={since}")
-        path = "/os-migrations" + ("?" + "&".join(query) if query else "")
-        return sorted(self.get(path, "2.80")["migrations"], key=lambda m: m["id"])
-
-    def actions(self, server_id):
-        """Every instance action of the server, oldest first, each with its events."""
-        listed = self.get(f"/servers/{server_id}/os-instance-actions", "2.84")["instanceActions"]
-        detailed = [self.get(f"/servers/{server_id}/os-instance-actions/{a['request_id']}",
-                             "2.84")["instanceAction"] for a in listed]
-        return sorted(detailed, key=lambda a: a["start_time"])
-
-    def services(self):
-        return {s["host"]: s for s in self.get("/os-services?binary=nova-compute",
-                                               "2.69")["services"]}
-
-    def server(self, server_id):
-        return self.get(f"/servers/{server_id}", "2.96")["server"]
-
-    def host_of(self, server_id):
-        return self.server(server_id)["OS-EXT-SRV-ATTR:host"]
-
-    def groups(self):
-        return self.get("/os-server-groups?all_projects=True", "2.64")["server_groups"]
 
 
 class Workload:

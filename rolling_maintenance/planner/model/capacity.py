@@ -4,13 +4,18 @@ from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
 
 def host_capacity(snapshot, name):
-    """One host's size, use and room (room is negative when overcommitted)."""
+    """One host's size, use and room (room is negative when overcommitted).
+
+    `vcpus` and `ram_mb` are what Nova lets the host take ((total - reserved)
+    * allocation ratio); `total_vcpus` and `total_ram_mb` what it has."""
     host = snapshot.hosts[name]
     used_vcpus, used_ram_mb = snapshot.used[name]
     return {
         "enabled": host.enabled,
         "vcpus": host.vcpus,
         "ram_mb": host.ram_mb,
+        "total_vcpus": host.total_vcpus,
+        "total_ram_mb": host.total_ram_mb,
         "used_vcpus": used_vcpus,
         "used_ram_mb": used_ram_mb,
         "free_vcpus": host.vcpus - used_vcpus,
@@ -22,7 +27,7 @@ def host_capacity(snapshot, name):
 def capacity_report(snapshot):
     """`{"hosts": {name: {...}}, "totals": {...}}` for a snapshot dict.
 
-    Per host: enabled, vcpus, ram_mb, used_*, free_*, instances. Totals add
+    Per host: enabled, vcpus, ram_mb, total_*, used_*, free_*, instances. Totals add
     them up over every host, with free_* counting only room that exists (an
     overcommitted host adds nothing rather than hiding another host's room),
     plus `hosts`, `enabled_hosts` and `unplaced_instances` (on no host).
@@ -30,7 +35,8 @@ def capacity_report(snapshot):
     snap = parse_snapshot(snapshot)
     hosts = {name: host_capacity(snap, name) for name in snap.hosts}
     totals = {"hosts": len(hosts), "enabled_hosts": sum(1 for h in hosts.values() if h["enabled"])}
-    for key in ("vcpus", "ram_mb", "used_vcpus", "used_ram_mb", "instances"):
+    for key in ("vcpus", "ram_mb", "total_vcpus", "total_ram_mb", "used_vcpus", "used_ram_mb",
+                "instances"):
         totals[key] = sum(h[key] for h in hosts.values())
     for key in ("free_vcpus", "free_ram_mb"):
         totals[key] = sum(max(0, h[key]) for h in hosts.values())

@@ -16,12 +16,17 @@ POLICIES = ("anti-affinity", "affinity", "soft-anti-affinity", "soft-affinity")
 
 
 class Host:
-    __slots__ = ("enabled", "name", "ram_mb", "raw", "vcpus")
+    """A host; `vcpus` and `ram_mb` are what Nova's scheduler lets it take, as Placement
+    counts it: `(total - reserved) * allocation_ratio`; the totals are kept apart."""
 
-    def __init__(self, name, vcpus, ram_mb, enabled, raw):
+    __slots__ = ("enabled", "name", "ram_mb", "raw", "total_ram_mb", "total_vcpus", "vcpus")
+
+    def __init__(self, name, vcpus, ram_mb, enabled, raw, total_vcpus=None, total_ram_mb=None):
         self.name = name
         self.vcpus = vcpus
         self.ram_mb = ram_mb
+        self.total_vcpus = vcpus if total_vcpus is None else total_vcpus
+        self.total_ram_mb = ram_mb if total_ram_mb is None else total_ram_mb
         self.enabled = enabled
         self.raw = raw
 
@@ -151,8 +156,43 @@ def _read_hosts(items, errors):
             enabled = True
         elif not isinstance(enabled, bool):
             errors.append("%s: 'enabled' must be true or false, got %s" % (where, fields.describe(enabled)))
-        hosts.append(Host(name, vcpus, ram_mb, enabled, item))
+        room_vcpus = _schedulable(item, vcpus, "vcpus", "reserved_vcpus", "cpu_allocation_ratio",
+                                  where, errors)
+        room_ram_mb = _schedulable(item, ram_mb, "ram_mb", "reserved_host_memory_mb",
+                                   "ram_allocation_ratio", where, errors)
+        hosts.append(Host(name, room_vcpus, room_ram_mb, enabled, item, vcpus, ram_mb))
     return hosts
+
+
+def host_room(item):
+    """`(vcpus, ram_mb)` a host entry of the inventory format lets Nova place, as
+    Placement counts it; the raw figures where the entry is malformed."""
+    errors = []
+    vcpus, ram_mb = item.get("vcpus", 0), item.get("ram_mb", 0)
+    return (_schedulable(item, vcpus, "vcpus", "reserved_vcpus", "cpu_allocation_ratio",
+                         "host", errors),
+            _schedulable(item, ram_mb, "ram_mb", "reserved_host_memory_mb",
+                         "ram_allocation_ratio", "host", errors))
+
+
+def _schedulable(item, total, total_key, reserved_key, ratio_key, where, errors):
+    """`(total - reserved) * allocation_ratio`, rounded down as Placement does; both
+    optional (nothing reserved, ratio 1.0)."""
+    reserved = fields.count_field(item, reserved_key, where, errors, default=0)
+    ratio = item.get(ratio_key)
+    if ratio is None:
+        ratio = 1.0
+    elif isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or ratio <= 0:
+        errors.append("%s: '%s' must be a number above 0, got %s"
+                      % (where, ratio_key, fields.describe(ratio)))
+        return total
+    if total is None or reserved is None:
+        return total
+    if reserved > total:
+        errors.append("%s: '%s' (%d) is more than '%s' (%d)"
+                      % (where, reserved_key, reserved, total_key, total))
+        return total
+    return int((total - reserved) * ratio)
 
 
 def _read_groups(items, errors):

@@ -66,6 +66,7 @@ class ModelCore:
         self.catalog_endpoints = {}  # id -> registered endpoint
         self.live_queue = collections.defaultdict(collections.deque)  # source host -> waiting
         self.live_running = collections.defaultdict(set)  # source host -> migration ids
+        self.left_recently = {}  # server id -> {host it left: until when the scheduler thinks not}
         self._server_seq = itertools.count(1)
         self._migration_seq = itertools.count(1)
         self._alarm_seq = itertools.count(1)
@@ -147,11 +148,25 @@ class ModelCore:
         return used
 
     def host_views(self):
+        """What the scheduler sees: Placement's room, (total - reserved) * ratio - used."""
         used = self.usage()
         return [scheduler.HostView(
             name=h.name, enabled=h.service.enabled, up=h.service.up,
-            free_vcpus=h.vcpus - used[h.name][0], free_ram_mb=h.ram_mb - used[h.name][1])
+            free_vcpus=h.schedulable_vcpus - used[h.name][0],
+            free_ram_mb=h.schedulable_ram_mb - used[h.name][1])
             for h in self.hosts.values()]
+
+    def scheduler_hosts_of(self, server):
+        """Where the scheduler's instance view puts `server`: its claims, plus a host it
+        left by live migration less than `scheduler_stale_view_s` ago."""
+        left = self.left_recently.get(server.id, {})
+        return frozenset(server.claims) | {h for h, until in left.items() if until > self.now}
+
+    def left_host(self, server, host):
+        """`server` has just left `host` by live migration: stale in the scheduler's view."""
+        window = self.timing.scheduler_stale_view_s
+        if window > 0:
+            self.left_recently.setdefault(server.id, {})[host] = self.now + window
 
     def placement_for(self, server, source=None, group_id=None):
         group = self.groups.get(group_id if group_id is not None else server.group_id)
@@ -159,7 +174,7 @@ class ModelCore:
         policy, rules = None, {}
         if group is not None and group.policy is not None:
             policy, rules = group.policy, group.rules
-            members = tuple(frozenset(self.servers[m].claims) for m in group.members
+            members = tuple(self.scheduler_hosts_of(self.servers[m]) for m in group.members
                             if m != server.id and m in self.servers)
         return scheduler.Placement(
             vcpus=server.flavor.vcpus, ram_mb=server.flavor.ram_mb,

@@ -1,14 +1,21 @@
 """Live and cold migrations, with Nova's statuses and its habit of accepting
 first and failing later.
 
-Both kinds answer at once and always leave a migration record, even when no
-host is valid. The target is chosen (and its resources claimed) when the
-request is accepted; the server counts on both hosts until the move ends.
+Both kinds always leave a migration record, even when no host is valid. A
+live migration asked for below microversion 2.34 is scheduled while the
+request waits: no valid host is a 400 (the record is written in `error` all
+the same); from 2.34, and for cold migrations, it is 202 and the record goes
+to `error` later. A refusal by the scheduler fails in the conductor (its
+instance-action event is `conductor_*`), a failure on a host in the compute.
+The target is chosen (and its resources claimed) when the request is
+accepted; the server counts on both hosts until the move ends. After a live
+migration the scheduler still sees the server on the host it left for
+`scheduler_stale_view_s` (see ModelCore.scheduler_hosts_of).
 
 Live: accepted -> queued -> preparing -> running -> completed; one at a time
 per source host (Nova's max_concurrent_live_migrations), the others queued.
 Cold: pre-migrating -> migrating -> post-migrating -> finished (the server is
-VERIFY_RESIZE on the target) -> confirmed, or reverting -> reverted.
+VERIFY_RESIZE on the target) -> confirming -> confirmed, or reverting -> reverted.
 Failures end in status 'error' with the server ACTIVE on its source.
 """
 
@@ -26,6 +33,11 @@ COLD_PHASES = ((0.1, "migrating", "resize_migrating"),
                (0.7, "post-migrating", "resize_migrated"),
                (0.9, "post-migrating", "resize_finish"))
 IN_PROGRESS = ("queued", "preparing", "running", "post-migrating")
+# The instance-action event a failed move ends with: (kind, refused by the scheduler).
+_FAILED_EVENT = {("live", True): "conductor_live_migrate_instance",
+                 ("live", False): "compute_live_migration",
+                 ("cold", True): "conductor_migrate_server",
+                 ("cold", False): "compute_prep_resize"}
 
 
 def _check_state(server, operation, vm_states, task_states=(None,)):
@@ -63,8 +75,10 @@ class MigrationOps:
             return None, "No valid host was found. %s" % reason
         return requested, None
 
-    def _accept(self, actor, server, kind, requested, forced=False):
+    def _accept(self, actor, server, kind, requested, forced=False, synchronous=False):
         target, doomed = self._pick_target(server, requested, forced)
+        if target is None and synchronous and not forced:
+            self._refuse_now(actor, server, kind, doomed)
         if doomed is None and self.faults.migration_errors.get(server.host, 0) > 0:
             self.faults.migration_errors[server.host] -= 1
             doomed = "Injected fault: migration from %s fails" % server.host
@@ -86,6 +100,22 @@ class MigrationOps:
         self.emit(events.MIGRATION_STARTED, **self._event_fields(migration))
         return migration
 
+    def _refuse_now(self, actor, server, kind, reason):
+        """Scheduled while the request waits and no host is valid: Nova writes the record
+        in `error`, fails the action in the conductor and answers 400."""
+        migration = records.Migration(
+            id=next(self._migration_seq), uuid=str(uuid.uuid4()), server_id=server.id,
+            project_id=server.project_id, user_id=actor.user_id, kind=kind,
+            source=server.host, dest=None, status="error", created=self.now,
+            updated=self.now, duration=0.0, doomed=reason, request_id=actor.request_id,
+            closed=True)
+        self.migrations[migration.id] = migration
+        action = self.new_action(server, "live-migration" if kind == "live" else "migrate", actor)
+        self.finish_action(action, "conductor_migrate_server", ok=False)
+        self.emit(events.MIGRATION_STARTED, **self._event_fields(migration))
+        self.emit(events.MIGRATION_FAILED, reason=reason, **self._event_fields(migration))
+        raise errors.BadRequest(reason)
+
     def _event_fields(self, migration):
         return {"migration_id": migration.id, "server": migration.server_id,
                 "project": migration.project_id, "kind": migration.kind,
@@ -106,13 +136,15 @@ class MigrationOps:
 
     # live -------------------------------------------------------------------
 
-    def live_migrate(self, actor, server_id, host=None, force=False):
+    def live_migrate(self, actor, server_id, host=None, force=False, synchronous=False):
+        """`synchronous`: scheduled while the request waits (Nova below microversion 2.34)."""
         server = self.server(server_id, actor)
         _check_state(server, "os-migrateLive", ("active", "paused"))
         self._check_target_exists(host)
         if not self.hosts[server.host].service.up:
             raise errors.BadRequest("Compute service of %s is unavailable at this time." % server.host)
-        migration = self._accept(actor, server, "live", host, forced=force)
+        migration = self._accept(actor, server, "live", host, forced=force,
+                                 synchronous=synchronous)
         scheduling = migration.duration * LIVE_SCHEDULING
         if migration.dest is None:
             self.after(scheduling, lambda: self._fail(migration, migration.doomed))
@@ -168,6 +200,7 @@ class MigrationOps:
         server.task_state = None
         server.migration_id = None
         server.updated = self.now
+        self.left_host(server, migration.source)
         self.finish_action(self._action_of(migration), "compute_live_migration", ok=True,
                            host=migration.source)
         self.emit(events.MIGRATION_FINISHED, **self._event_fields(migration))
@@ -217,7 +250,19 @@ class MigrationOps:
         server = self.server(server_id, actor)
         _check_state(server, "confirmResize", ("resized",))
         migration = self.migrations[server.migration_id]
+        if migration.status != "finished":
+            raise errors.BadRequest("Instance has not been resized.")
         action = self.new_action(server, "confirmResize", actor)
+        self._set_status(migration, "confirming")
+        self.after(self.timing.confirm_s, lambda: self._end_confirm(migration, action))
+        return migration
+
+    def _end_confirm(self, migration, action):
+        """Nova shows `confirming` (the server still VERIFY_RESIZE) until the source
+        host has cleaned up, then `confirmed`."""
+        if migration.closed:
+            return
+        server = self.servers[migration.server_id]
         migration.closed = True
         self._set_status(migration, "confirmed")
         server.claims = {server.host}
@@ -226,7 +271,6 @@ class MigrationOps:
         server.updated = self.now
         self.finish_action(action, "compute_confirm_resize", ok=True, host=migration.source)
         self.emit(events.MIGRATION_CONFIRMED, **self._event_fields(migration))
-        return migration
 
     def revert_resize(self, actor, server_id):
         server = self.server(server_id, actor)
@@ -268,7 +312,7 @@ class MigrationOps:
         server.task_state = None
         server.migration_id = None
         server.updated = self.now
-        event = "compute_live_migration" if migration.kind == "live" else "compute_prep_resize"
+        event = _FAILED_EVENT[migration.kind, migration.dest is None]
         self.finish_action(self._action_of(migration), event, ok=False, host=migration.source)
         self.emit(events.MIGRATION_FAILED, reason=reason, **self._event_fields(migration))
         if migration.kind == "live":

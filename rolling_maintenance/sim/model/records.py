@@ -93,6 +93,18 @@ class Host:
     service: Service
     hypervisor_id: str
     work: Any = None  # HostWork
+    # What Placement schedules against: (total - reserved) * allocation_ratio.
+    cpu_allocation_ratio: float = 1.0
+    ram_allocation_ratio: float = 1.0
+    reserved_host_memory_mb: int = 0
+
+    @property
+    def schedulable_vcpus(self):
+        return int(self.vcpus * self.cpu_allocation_ratio)
+
+    @property
+    def schedulable_ram_mb(self):
+        return int((self.ram_mb - self.reserved_host_memory_mb) * self.ram_allocation_ratio)
 
 
 @dataclasses.dataclass

@@ -8,6 +8,9 @@ from rolling_maintenance.sim import errors, scheduler
 from rolling_maintenance.sim.model import records
 
 NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
+# The image an inventory's servers were booted from (and that the test bed's
+# image stand-in serves), so a VNFM that adopts them boots its own from it.
+DEFAULT_IMAGE = "00000000-0000-4000-8000-00000000cafe"
 
 
 class ServerOps:
@@ -24,11 +27,12 @@ class ServerOps:
             self.groups[group_id].members.append(server.id)
         return server
 
-    def add_existing_server(self, server_id, name, project_id, flavor, host, group_id=None):
+    def add_existing_server(self, server_id, name, project_id, flavor, host, group_id=None,
+                            image_ref=DEFAULT_IMAGE):
         """A server already ACTIVE when the simulation starts (from an inventory)."""
         _, user = self.project_member(project_id)
         server = self._new_server(
-            server_id, name, project_id, user.id, flavor, group_id,
+            server_id, name, project_id, user.id, flavor, group_id, image_ref=image_ref,
             host=host, vm_state="active", task_state=None,
             power_state=records.POWER_RUNNING, launched_at=self.now)
         server.claims = {host}

@@ -33,6 +33,8 @@ class SnapshotOps:
             "disabled_reason": service.disabled_reason,
             "state": "up" if service.up else "down", "forced_down": service.forced_down,
             "vcpus": host.vcpus, "vcpus_used": used[0], "ram_mb": host.ram_mb, "ram_mb_used": used[1],
+            # What Nova lets the host take: (total - reserved) * allocation ratio.
+            "room_vcpus": host.schedulable_vcpus, "room_ram_mb": host.schedulable_ram_mb,
             "servers": used[2], "work": self.host_work(host.name),
         }
 

@@ -9,6 +9,8 @@ DEFAULTS = {
     "boot_s": 3.0,
     "host_maintenance_s": 30.0,
     "max_concurrent_live_migrations": 1,
+    "scheduler_stale_view_s": 1.0,
+    "confirm_s": 0.3,
 }
 
 
@@ -22,6 +24,12 @@ class Timing:
     # Nova runs one live migration at a time per source host by default;
     # the others wait in status 'queued'. 0 means no limit.
     max_concurrent_live_migrations: int = DEFAULTS["max_concurrent_live_migrations"]
+    # After a live migration Nova's scheduler still counts the instance on the
+    # host it left until that host's next instance sync (up to 120 s in Nova);
+    # group policies are checked against that stale view for this long.
+    scheduler_stale_view_s: float = DEFAULTS["scheduler_stale_view_s"]
+    # A confirmed resize shows `confirming` this long before `confirmed`.
+    confirm_s: float = DEFAULTS["confirm_s"]
 
     @classmethod
     def from_dict(cls, data):

@@ -1,5 +1,5 @@
-"""The WSGI application: dispatch by prefix to the Keystone, Nova, Aodh and
-control fronts, with the model locked and brought up to date per request.
+"""The WSGI application: dispatch by prefix to the Keystone, Nova, Aodh,
+Placement and control fronts, with the model locked and brought up to date per request.
 
 Bad input is the caller's problem (4xx in the service's error shape); an
 unexpected exception is the simulator's bug: it is logged and answered 500
@@ -11,7 +11,7 @@ import json
 import logging
 
 from rolling_maintenance.sim import errors
-from rolling_maintenance.sim.web import aodh, control, keystone, nova
+from rolling_maintenance.sim.web import aodh, control, keystone, nova, placement
 from rolling_maintenance.sim.web.request import Request, Response
 
 LOG = logging.getLogger(__name__)
@@ -27,7 +27,8 @@ class RootFront:
             raise errors.NotFound("No service at %s" % request.path)
         base = request.base_url
         return Response(200, {"identity": base + "/identity", "compute": base + "/compute",
-                              "alarming": base + "/alarming", "control": base + "/_sim"})
+                              "alarming": base + "/alarming", "placement": base + "/placement",
+                              "control": base + "/_sim"})
 
     def error_response(self, request, exc):
         return Response(exc.status, {"error": {"code": exc.status, "message": exc.message}})
@@ -38,7 +39,8 @@ class SimApp:
         self.model = model
         self.base_url = base_url
         self.control = control.ControlFront()
-        self.fronts = [keystone.KeystoneFront(), nova.NovaFront(), aodh.AodhFront(), self.control]
+        self.fronts = [keystone.KeystoneFront(), nova.NovaFront(), aodh.AodhFront(),
+                       placement.PlacementFront(), self.control]
         self.root = RootFront()
 
     def _front_for(self, path):

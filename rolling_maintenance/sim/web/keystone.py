@@ -17,7 +17,8 @@ from rolling_maintenance.sim.web.request import Response
 UPDATED = "2023-09-27T00:00:00Z"
 SERVICES = (("identity", "keystone", "/identity"),
             ("compute", "nova", "/compute/v2.1"),
-            ("alarming", "aodh", "/alarming"))
+            ("alarming", "aodh", "/alarming"),
+            ("placement", "placement", "/placement"))
 INTERFACES = ("public", "internal", "admin")
 DOMAIN = {"id": DOMAIN_ID, "name": DOMAIN_NAME}
 

@@ -1,12 +1,16 @@
 """POST /servers/{id}/action: live and cold migration, confirm and revert.
 
 Request bodies are checked as Nova's schemas check them for the request's
-microversion; the moves themselves answer 202 and happen later.
+microversion; the moves themselves answer 202 and happen later, except a live
+migration below 2.34 that no host can take (400 at once, as Nova schedules it
+while the request waits).
 """
 
 from rolling_maintenance.sim import errors
 from rolling_maintenance.sim.web import nova_common
 from rolling_maintenance.sim.web.request import Response
+
+ASYNC_LIVE_MIGRATION = (2, 34)
 
 
 def _host_value(value, where):
@@ -37,7 +41,8 @@ def live_migrate(request, server_id, spec):
     if not isinstance(force, bool):
         raise errors.BadRequest("Invalid input for field/attribute force. Value: %r." % (force,))
     host = _host_value(spec["host"], "host")
-    request.model.live_migrate(request.actor, server_id, host=host, force=force)
+    request.model.live_migrate(request.actor, server_id, host=host, force=force,
+                               synchronous=mv < ASYNC_LIVE_MIGRATION)
     return Response(202)
 
 

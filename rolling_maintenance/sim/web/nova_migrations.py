@@ -58,15 +58,24 @@ def show_server_migration(request):
                           % (wanted, server.id))
 
 
+def _flavor_number(model, migration):
+    """Nova shows the flavor's internal integer id here, not its flavor id."""
+    server = model.servers.get(migration.server_id)
+    if server is None:
+        return None
+    return next((number for number, name in enumerate(model.flavors, start=1)
+                 if name == server.flavor.id), None)
+
+
 def _migration_view(request, migration):
     mv = request.microversion
-    flavor_id = request.model.servers[migration.server_id].flavor.id \
-        if migration.server_id in request.model.servers else None
+    flavor_id = _flavor_number(request.model, migration)
     view = {
         "id": migration.id, "instance_uuid": migration.server_id, "status": migration.status,
         "source_compute": migration.source, "source_node": migration.source,
-        "dest_compute": migration.dest, "dest_node": migration.dest, "dest_host": "",
-        "source_region": "RegionOne", "dest_region": "RegionOne",
+        "dest_compute": migration.dest, "dest_node": migration.dest,
+        # Nova leaves the destination's IP unset on a live migration's record.
+        "dest_host": None if migration.kind == "live" else "",
         "old_instance_type_id": flavor_id, "new_instance_type_id": flavor_id,
         "created_at": stamps.micro(request.model, migration.created),
         "updated_at": stamps.micro(request.model, migration.updated),

@@ -115,6 +115,9 @@ def create_server(request):
     image_ref = spec.get("imageRef", "")
     if not isinstance(image_ref, str):
         raise errors.BadRequest("Invalid input for field/attribute imageRef. Value: %r." % (image_ref,))
+    if not image_ref:
+        # Only a boot from volume goes without an image; the simulator has no volumes.
+        raise errors.BadRequest("Missing imageRef attribute")
     metadata = spec.get("metadata") or {}
     if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
         raise errors.BadRequest("Invalid input for field/attribute metadata: string values expected")

@@ -2,7 +2,10 @@
 
 From 2.53 services and hypervisors are addressed by UUID; from 2.88 the
 hypervisor views lose their capacity fields (vcpus, memory_mb...), as Nova's.
+`cpu_info` is a JSON object from 2.28, a JSON string before.
 """
+
+import json
 
 from rolling_maintenance.sim import errors
 from rolling_maintenance.sim.web import nova_common, stamps
@@ -10,6 +13,8 @@ from rolling_maintenance.sim.web.request import Response
 
 UUID_IDS = (2, 53)
 NO_CAPACITY = (2, 88)
+CPU_INFO_OBJECT = (2, 28)
+CPU_INFO = {"arch": "x86_64", "model": "qemu64", "vendor": "Intel"}
 
 
 def _service_view(request, service):
@@ -79,6 +84,8 @@ def _hypervisor_view(request, host, used, detail):
         view["uptime"] = None
         return view
     vcpus_used, ram_used, _ = used
+    # Nova counts its reserved_host_memory_mb as used, even on an empty host.
+    ram_used += host.reserved_host_memory_mb
     disk_used = sum(s.flavor.disk_gb for s in request.model.servers.values() if host.name in s.claims)
     view.update({
         "vcpus": host.vcpus, "vcpus_used": vcpus_used,
@@ -87,7 +94,7 @@ def _hypervisor_view(request, host, used, detail):
         "disk_available_least": host.disk_gb - disk_used,
         "running_vms": sum(1 for s in request.model.servers.values() if s.host == host.name),
         "current_workload": 0,
-        "cpu_info": '{"arch": "x86_64", "model": "qemu64", "vendor": "Intel"}',
+        "cpu_info": (CPU_INFO if mv >= CPU_INFO_OBJECT else json.dumps(CPU_INFO)),
     })
     return view
 

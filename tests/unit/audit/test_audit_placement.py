@@ -44,6 +44,15 @@ def test_affinity_broken():
     assert inventory_violations(snapshot) == ["affinity group af: members on 2 hosts (x on a; y on b)"]
 
 
+def test_capacity_is_what_placement_lets_a_host_take():
+    """CPU allocation ratio 4.0 and 512 MB reserved, Nova's defaults."""
+    nova = {"cpu_allocation_ratio": 4.0, "reserved_host_memory_mb": 512}
+    snapshot = inventory([dict(host("a", vcpus=2, ram_mb=2048), **nova)],
+                         [vm("x", "a", vcpus=8, ram_mb=1024), vm("y", "a", vcpus=1, ram_mb=1024)])
+    assert inventory_violations(snapshot) == ["host a: 9 vcpus used of 8",
+                                              "host a: 2048 MB ram used of 1536 MB"]
+
+
 def test_soft_policies_are_never_violated():
     snapshot = inventory([host("a", vcpus=4), host("b")],
                          [vm("x", "a", group="sa"), vm("y", "a", group="sa"), vm("p", "a", group="sf"),

@@ -17,7 +17,7 @@ def test_admin_password_auth_gives_a_project_token_with_catalog(cloud):
     assert access.project_name == "admin" and "admin" in access.role_names
     assert access.username == "admin"
     types = {entry["type"]: entry for entry in access.service_catalog.catalog}
-    assert set(types) == {"identity", "compute", "alarming"}
+    assert set(types) == {"identity", "compute", "alarming", "placement"}
     compute_urls = {e["interface"]: e["url"] for e in types["compute"]["endpoints"]}
     assert compute_urls == {i: cloud.url + "/compute/v2.1" for i in ("public", "internal", "admin")}
     assert all(e["region"] == "RegionOne" for e in types["alarming"]["endpoints"])

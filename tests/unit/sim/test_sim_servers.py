@@ -124,10 +124,16 @@ def test_member_cannot_delete_another_projects_server(cloud):
 
 @pytest.mark.parametrize("body, message", [
     ({"server": {"flavorRef": "m1.tiny", "networks": "none"}}, "name"),
-    ({"server": {"name": "x", "flavorRef": "m1.nope", "networks": "none"}}, "Flavor m1.nope could not be found."),
-    ({"server": {"name": "x", "flavorRef": "m1.tiny"}}, "'networks' is a required property"),
-    ({"server": {"name": "x", "flavorRef": "m1.tiny", "networks": "none"},
+    ({"server": {"name": "x", "flavorRef": "m1.nope", "imageRef": "cirros", "networks": "none"}},
+     "Flavor m1.nope could not be found."),
+    ({"server": {"name": "x", "flavorRef": "m1.tiny", "imageRef": "cirros"}},
+     "'networks' is a required property"),
+    ({"server": {"name": "x", "flavorRef": "m1.tiny", "imageRef": "cirros", "networks": "none"},
       "os:scheduler_hints": {"group": "missing"}}, "Instance group missing could not be found."),
+    ({"server": {"name": "x", "flavorRef": "m1.tiny", "imageRef": "", "networks": "none"}},
+     "Missing imageRef attribute"),
+    ({"server": {"name": "x", "flavorRef": "m1.tiny", "networks": "none"}},
+     "Missing imageRef attribute"),
     ({"server": "x"}, "must have an object under 'server'"),
 ])
 def test_bad_create_requests_are_400(cloud, body, message):

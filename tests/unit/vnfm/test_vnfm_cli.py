@@ -7,6 +7,7 @@ import sys
 
 from vnfm_support import EMPTY_PROJECT, PROJECT, VM, connect, live_servers, wait_for
 from rolling_maintenance.cloud import alarms
+from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE
 
 
 def run_cli(tmp_path, sim, *args):
@@ -42,7 +43,7 @@ def test_cli_answers_until_sigterm_then_removes_its_alarm(tmp_path, sim, side):
 
 def test_cli_deploys_when_asked(tmp_path, sim):
     proc = run_cli(tmp_path, sim, "--cloud", "sim-%s" % EMPTY_PROJECT, "--deploy", "1",
-                   "--keep-alarm")
+                   "--image", DEFAULT_IMAGE, "--keep-alarm")
     try:
         assert proc.stdout.readline().startswith("http://127.0.0.1:"), proc.stderr.read()
         assert len(live_servers(sim, EMPTY_PROJECT)) == 3

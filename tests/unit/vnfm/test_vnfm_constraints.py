@@ -12,6 +12,7 @@ import pytest
 from rolling_maintenance.api import ReplyAPI
 from rolling_maintenance.api.constraints_store import MemoryConstraintsStore
 from rolling_maintenance.sim.inventory import stable_id
+from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE
 from rolling_maintenance.vnfm import constraints as vnf_constraints
 from rolling_maintenance.vnfm.manager import SampleVnfm
 from rolling_maintenance.vnfm.reply_client import ReplyApiError
@@ -111,7 +112,7 @@ def run_cli(tmp_path, sim, *args):
 def test_cli_registers_a_deployed_application(tmp_path, sim, constraints_api):
     api, store = constraints_api
     proc = run_cli(tmp_path, sim, "--cloud", "sim-%s" % EMPTY_PROJECT, "--deploy", "1",
-                   "--constraints-url", api.url, "--recovery-time", "7")
+                   "--image", DEFAULT_IMAGE, "--constraints-url", api.url, "--recovery-time", "7")
     try:
         assert proc.stdout.readline().startswith("http://127.0.0.1:"), proc.stderr.read()
     finally:

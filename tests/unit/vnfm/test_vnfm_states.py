@@ -2,6 +2,7 @@
 
 from vnfm_support import EMPTY_PROJECT, OTHER_PROJECT, PROJECT, VM, connect, live_servers, wait_for
 from rolling_maintenance.cloud import alarms
+from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE
 from rolling_maintenance.vnfm.manager import DEFAULT_EVENT_TYPE
 from rolling_maintenance.workflow import session_input
 from vnfm_fake_maintenance import post_json
@@ -206,7 +207,7 @@ def test_a_bad_webhook_body_is_refused_with_the_reason(make_vnfm):
 
 def test_deploy_builds_the_pair_apart_and_the_extras(make_vnfm, sim, side):
     vnfm = make_vnfm(project_id=EMPTY_PROJECT, adopt=False)
-    app = vnfm.deploy("m1.tiny", 2)
+    app = vnfm.deploy("m1.tiny", 2, image=DEFAULT_IMAGE)
     servers = live_servers(sim, EMPTY_PROJECT)
     assert len(servers) == 4 and all(s["status"] == "ACTIVE" for s in servers.values())
     hosts = {servers[member]["host"] for member in app.pair}

@@ -38,7 +38,9 @@ def test_boot_into_the_pair_then_delete(sim):
     [group] = cloud.anti_affinity_groups()
     flavor = cloud.flavor_id(cloud.own_servers()[0]["flavor"])
     assert cloud.flavor_id(flavor) == flavor
-    server_id = cloud.boot("vnf-third", flavor, None, group_id=group["id"], timeout=30, poll=0.01)
+    image = cloud.own_servers()[0]["image"]
+    assert image
+    server_id = cloud.boot("vnf-third", flavor, image, group_id=group["id"], timeout=30, poll=0.01)
     assert server_id in {s["id"] for s in cloud.own_servers()}
     assert server_id in cloud.anti_affinity_groups()[0]["member_ids"]
     cloud.delete_and_wait(server_id, timeout=30, poll=0.01)
