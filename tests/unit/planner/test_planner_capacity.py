@@ -41,7 +41,7 @@ def test_allocation_ratios_and_reserved_memory_as_placement_counts_them():
 def test_bad_ratios_and_reserved_are_named():
     import pytest
 
-    from rolling_maintenance.planner.errors import InvalidInput
+    from rolling_maintenance.planner.model.errors import InvalidInput
     for bad, words in (({"cpu_allocation_ratio": 0}, "'cpu_allocation_ratio' must be a number above 0"),
                        ({"ram_allocation_ratio": "2"}, "'ram_allocation_ratio' must be a number above 0"),
                        ({"reserved_host_memory_mb": 9000}, "'reserved_host_memory_mb' (9000) is more"),
