@@ -134,21 +134,29 @@ class Snapshot:
         return raw
 
 
-def _read_hosts(items, errors):
-    hosts, seen = [], {}
+def _each_named(items, list_name, key, kind, errors):
+    """`(name, item, where)` for each object of `items` named by `key`, each name once;
+    what is not an object, has no name or repeats one is reported and skipped."""
+    seen = {}
     for index, item in enumerate(items):
-        where = "hosts[%d]" % index
+        where = "%s[%d]" % (list_name, index)
         if not isinstance(item, dict):
             errors.append("%s: must be an object, got %s" % (where, type(item).__name__))
             continue
-        name = fields.name_field(item, "name", where, errors)
+        name = fields.name_field(item, key, where, errors)
         if name is None:
             continue
         if name in seen:
-            errors.append("%s: host %r is listed twice (also hosts[%d])" % (where, name, seen[name]))
+            errors.append("%s: %s %r is listed twice (also %s[%d])"
+                          % (where, kind, name, list_name, seen[name]))
             continue
         seen[name] = index
-        where = "host %r" % name
+        yield name, item, "%s %r" % (kind, name)
+
+
+def _read_hosts(items, errors):
+    hosts = []
+    for name, item, where in _each_named(items, "hosts", "name", "host", errors):
         vcpus = fields.count_field(item, "vcpus", where, errors)
         ram_mb = fields.count_field(item, "ram_mb", where, errors)
         enabled = item.get("enabled")
@@ -196,20 +204,8 @@ def _schedulable(item, total, total_key, reserved_key, ratio_key, where, errors)
 
 
 def _read_groups(items, errors):
-    groups, seen = [], {}
-    for index, item in enumerate(items):
-        where = "groups[%d]" % index
-        if not isinstance(item, dict):
-            errors.append("%s: must be an object, got %s" % (where, type(item).__name__))
-            continue
-        group_id = fields.name_field(item, "group_id", where, errors)
-        if group_id is None:
-            continue
-        if group_id in seen:
-            errors.append("%s: group %r is listed twice (also groups[%d])" % (where, group_id, seen[group_id]))
-            continue
-        seen[group_id] = index
-        where = "group %r" % group_id
+    groups = []
+    for group_id, item, where in _each_named(items, "groups", "group_id", "group", errors):
         project_id = fields.name_field(item, "project_id", where, errors, required=False)
         policy = fields.choice_field(item, "policy", POLICIES, where, errors)
         groups.append(Group(group_id, project_id, policy, item))
