@@ -150,3 +150,12 @@ class FakeMistral:
         if name == "maintenance.ask_project":
             asks.MistralAsks(self).record_ask(session_id, project_id, state, execution.id)
         return execution
+
+
+def running_api(mistral, auth="none", limits=None):
+    """The real reply API over `mistral`, started on loopback at the fake's clock."""
+    from rolling_maintenance.api import ReplyAPI
+
+    api = ReplyAPI(mistral_client=mistral, auth=auth, clock=lambda: EPOCH_NOW, limits=limits)
+    api.start()
+    return api

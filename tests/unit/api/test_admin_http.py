@@ -2,9 +2,8 @@
 
 import pytest
 
-from api_fake_mistral import EPOCH_NOW, FakeMistral
+from api_fake_mistral import FakeMistral, running_api
 from api_http_client import request
-from rolling_maintenance.api import ReplyAPI
 
 DOCTOR_BODY = {"hosts": ["compute-0", "compute-1"], "state": "MAINTENANCE",
                "maintenance_at": "2026-11-22 10:00:30",
@@ -18,15 +17,9 @@ def mistral():
     return FakeMistral()
 
 
-def started(mistral, auth="none"):
-    api = ReplyAPI(mistral_client=mistral, auth=auth, clock=lambda: EPOCH_NOW)
-    api.start()
-    return api
-
-
 @pytest.fixture
 def api(mistral):
-    running = started(mistral)
+    running = running_api(mistral)
     yield running
     running.stop()
 
@@ -101,7 +94,7 @@ def test_put_continues_only_a_failed_session_and_takes_no_fields(api, mistral):
 
 
 def test_only_an_admin_may_use_it_under_keystone(mistral):
-    api = started(mistral, auth="keystone")
+    api = running_api(mistral, auth="keystone")
     try:
         assert request(api.url, "GET", "/v1/maintenance")[0] == 401
         assert request(api.url, "GET", "/v1/maintenance", headers=MEMBER)[0] == 403

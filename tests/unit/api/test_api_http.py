@@ -8,18 +8,12 @@ import sys
 
 import pytest
 
-from api_fake_mistral import EPOCH_NOW, FakeMistral
+from api_fake_mistral import FakeMistral, running_api
 from api_http_client import request
 from rolling_maintenance.api import ReplyAPI
 
 PATH = "/v1/maintenance/s-1/p-1"
 ACK = {"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": {"vm-1": "MIGRATE"}}
-
-
-def api_with(mistral, auth="none"):
-    api = ReplyAPI(mistral_client=mistral, auth=auth, clock=lambda: EPOCH_NOW)
-    api.start()
-    return api
 
 
 @pytest.fixture
@@ -31,14 +25,14 @@ def mistral():
 
 @pytest.fixture
 def open_api(mistral):
-    api = api_with(mistral)
+    api = running_api(mistral)
     yield api
     api.stop()
 
 
 @pytest.fixture
 def keystone_api(mistral):
-    api = api_with(mistral, auth="keystone")
+    api = running_api(mistral, auth="keystone")
     yield api
     api.stop()
 

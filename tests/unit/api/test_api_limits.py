@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from api_fake_mistral import EPOCH_NOW, FakeMistral
+from api_fake_mistral import EPOCH_NOW, FakeMistral, running_api
 from api_http_client import request
 from rolling_maintenance import wsgi_server
 from rolling_maintenance.api import ReplyAPI
@@ -33,8 +33,7 @@ def mistral():
 
 @pytest.fixture
 def tight_api(mistral):
-    api = ReplyAPI(mistral_client=mistral, clock=lambda: EPOCH_NOW, limits=TIGHT)
-    api.start()
+    api = running_api(mistral, limits=TIGHT)
     yield api
     api.stop()
 
