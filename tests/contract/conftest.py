@@ -1,7 +1,6 @@
 """Fixtures for the contract tests: a simulated cloud, a connection, a request recorder."""
 
 import os
-import pathlib
 
 import openstack
 import pytest
@@ -11,18 +10,6 @@ from contract_support import (INVENTORY, NOVA_DEFAULTS, PROJECT_A, VM_ACT, VM_ST
 from nova_contract import Cloud, NovaRecords
 from rolling_maintenance import cloud
 from rolling_maintenance.sim import ManualClock, Simulator
-
-HERE = pathlib.Path(__file__).parent
-# openstacksdk 4.22 warns about its own internals on nearly every call.
-SDK_NOISE = ("ignore::openstack.warnings.OpenStackDeprecationWarning",
-             "ignore::PendingDeprecationWarning:openstack")
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if HERE in item.path.parents:
-            for spec in SDK_NOISE:
-                item.add_marker(pytest.mark.filterwarnings(spec))
 
 
 @pytest.fixture

@@ -7,25 +7,12 @@ every test here is skipped, with the reason.
 """
 
 import os
-import pathlib
 
 import pytest
 
 from nova_contract import NovaRecords
 from realcloud_support import TestBed, Workload, missing_services
 from rolling_maintenance import cloud
-
-HERE = pathlib.Path(__file__).parent
-SDK_NOISE = ("ignore::openstack.warnings.OpenStackDeprecationWarning",
-             "ignore::PendingDeprecationWarning:openstack",
-             "ignore::DeprecationWarning:openstack")
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if HERE in item.path.parents:
-            for spec in SDK_NOISE:
-                item.add_marker(pytest.mark.filterwarnings(spec))
 
 
 @pytest.fixture(scope="session")
