@@ -23,3 +23,12 @@ def pytest_collection_modifyitems(config, items):
         if any(tier in item.path.parents for tier in SDK_TIERS):
             for spec in SDK_NOISE:
                 item.add_marker(pytest.mark.filterwarnings(spec))
+
+
+@pytest.fixture
+def fake_keystone(monkeypatch):
+    """keystonemiddleware validates `fake_keystone.token(...)` tokens without a Keystone."""
+    import fake_keystone
+
+    fake_keystone.install(monkeypatch)
+    return fake_keystone

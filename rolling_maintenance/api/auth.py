@@ -1,9 +1,10 @@
 """Who may answer for a project: the thin layer between the HTTP request and the rules.
 
 `none` (the embedded default, loopback only) trusts every caller. `keystone`
-trusts the identity headers keystonemiddleware's auth_token filter sets in
-front of this API (it overwrites any a client sends): a project may read and
-answer only its own questions, a user with the `admin` role any project's.
+reads the identity headers keystonemiddleware's `auth_token`, run inside the
+service (`keystone_auth`), sets from a validated token after dropping any a
+client sent: a project may read and answer only its own questions, a user
+with the `admin` role any project's.
 The reply API itself talks to Mistral with its own service identity, which
 needs the admin role to complete another project's action executions.
 """
@@ -28,8 +29,9 @@ def identify(mode, environ):
     if mode == "none":
         return None, True
     status = environ.get("HTTP_X_IDENTITY_STATUS")
+    service_status = environ.get("HTTP_X_SERVICE_IDENTITY_STATUS", "Confirmed")
     caller = environ.get("HTTP_X_PROJECT_ID")
-    if (status is not None and status != "Confirmed") or not caller:
+    if status != "Confirmed" or service_status != "Confirmed" or not caller:
         raise errors.ApiError(401, "unauthorized", "a valid Keystone token is required")
     roles = {r.strip().lower() for r in environ.get("HTTP_X_ROLES", "").split(",")}
     return caller, ADMIN_ROLE in roles

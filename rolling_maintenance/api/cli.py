@@ -14,6 +14,7 @@ import threading
 
 from rolling_maintenance import wsgi_server
 from rolling_maintenance.api import auth
+from rolling_maintenance.api import keystone_auth
 from rolling_maintenance.api import server
 
 PROG = "rolling-maintenance-api"
@@ -42,7 +43,11 @@ def parse_args(argv):
                                         "to Mistral (needs the admin role); none = no auth")
     parser.add_argument("--auth", choices=auth.MODES, default="none",
                         help="none (default, trusts every caller: loopback only) or keystone "
-                             "(trusts X-Project-Id/X-Roles set by keystonemiddleware in front)")
+                             "(every request needs a Keystone token, validated by "
+                             "keystonemiddleware's auth_token; needs --config-file)")
+    parser.add_argument("--config-file", action="append", default=[], metavar="PATH",
+                        help="oslo.config file with the [keystone_authtoken] section for "
+                             "--auth keystone (repeat to layer files)")
     defaults = wsgi_server.Limits()
     parser.add_argument("--read-timeout", type=_positive(float), default=defaults.read_timeout,
                         help="seconds a client has to send a whole request (default %g)"
@@ -54,6 +59,15 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
+def _keystone_conf(args):
+    """The `[keystone_authtoken]` configuration for `--auth keystone`, else None."""
+    if args.auth != "keystone":
+        if args.config_file:
+            raise keystone_auth.ConfigError("--config-file is for --auth keystone")
+        return None
+    return keystone_auth.load_config(args.config_file)
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.INFO,
@@ -63,11 +77,16 @@ def main(argv=None):
               file=sys.stderr)
         return 2
     try:
+        keystone_conf = _keystone_conf(args)
         limits = wsgi_server.Limits(read_timeout=args.read_timeout,
                                     max_requests=args.max_requests)
         api = server.ReplyAPI(args.mistral_url, host=args.host, port=args.port,
-                              auth=args.auth, cloud=args.cloud, limits=limits)
+                              auth=args.auth, cloud=args.cloud, limits=limits,
+                              keystone_conf=keystone_conf)
         url = api.start()
+    except keystone_auth.ConfigError as exc:
+        print("%s: error: %s" % (PROG, exc), file=sys.stderr)
+        return 2
     except OSError as exc:
         print("%s: error: cannot listen on %s:%d: %s" % (PROG, args.host, args.port,
                                                          exc.strerror or exc), file=sys.stderr)

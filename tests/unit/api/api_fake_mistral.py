@@ -153,9 +153,17 @@ class FakeMistral:
 
 
 def running_api(mistral, auth="none", limits=None):
-    """The real reply API over `mistral`, started on loopback at the fake's clock."""
+    """The real reply API over `mistral`, started on loopback at the fake's clock.
+
+    With `auth` keystone, tokens validate through `fake_keystone` (its fixture
+    must be in use).
+    """
     from rolling_maintenance.api import ReplyAPI
 
-    api = ReplyAPI(mistral_client=mistral, auth=auth, clock=lambda: EPOCH_NOW, limits=limits)
+    import fake_keystone
+
+    keystone_conf = fake_keystone.config() if auth == "keystone" else None
+    api = ReplyAPI(mistral_client=mistral, auth=auth, clock=lambda: EPOCH_NOW, limits=limits,
+                   keystone_conf=keystone_conf)
     api.start()
     return api

@@ -4,12 +4,13 @@ import pytest
 
 from api_fake_mistral import FakeMistral, running_api
 from api_http_client import request
+import fake_keystone
 
 DOCTOR_BODY = {"hosts": ["compute-0", "compute-1"], "state": "MAINTENANCE",
                "maintenance_at": "2026-11-22 10:00:30",
                "metadata": {"openstack_version": "Rocky"}, "workflow": "default"}
-MEMBER = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p1", "X-Roles": "member"}
-ADMIN = {"X-Identity-Status": "Confirmed", "X-Project-Id": "ops", "X-Roles": "admin"}
+MEMBER = fake_keystone.headers("p1")
+ADMIN = fake_keystone.headers("ops", "admin")
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def test_put_continues_only_a_failed_session_and_takes_no_fields(api, mistral):
     assert status == 400 and body["error"]["message"].startswith("not supported: hosts")
 
 
-def test_only_an_admin_may_use_it_under_keystone(mistral):
+def test_only_an_admin_may_use_it_under_keystone(mistral, fake_keystone):
     api = running_api(mistral, auth="keystone")
     try:
         assert request(api.url, "GET", "/v1/maintenance")[0] == 401

@@ -7,7 +7,7 @@ without auth and to the API with keystone auth. Requests are drawn per described
 operation: path ids (known ones and any text), bodies built from the
 operation's own request schema (valid and invalid values mixed), any JSON,
 raw bytes, deep nesting, NaN, other encodings, wrong Content-Length, other
-methods, identity headers. Every answer must be a documented status with a
+methods, tokens and forged identity headers. Every answer must be a documented status with a
 JSON error body, never 5xx. The run is seeded, so CI repeats it exactly.
 """
 
@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import fake_keystone
 from api_fake_mistral import EPOCH_NOW, FakeMistral
 from rolling_maintenance.api import ReplyAPI
 from rolling_maintenance.api import body as request_body
@@ -30,6 +31,8 @@ REQUESTS = 10000
 PER_EXAMPLE = 4
 METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS")
 KNOWN_IDS = ("s-1", "s-2", "p-1", "p-2", "g1", "vm-1", "vm-2", "group-x")
+TOKENS = tuple(fake_keystone.token(project, roles) for project in ("p-1", "p-2", "ops")
+               for roles in ("member", "admin"))
 HEADER_TEXT = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7e), max_size=12)
 
 
@@ -44,13 +47,16 @@ def fake_mistral():
 @pytest.fixture(scope="module")
 def apis():
     mistral = fake_mistral()
-    running = [ReplyAPI(mistral_client=mistral, auth=mode, clock=lambda: EPOCH_NOW)
-               for mode in ("none", "keystone")]
-    for api in running:
-        api.start()
-    yield running
-    for api in running:
-        api.stop()
+    with pytest.MonkeyPatch.context() as patch:
+        fake_keystone.install(patch)
+        running = [ReplyAPI(mistral_client=mistral, clock=lambda: EPOCH_NOW),
+                   ReplyAPI(mistral_client=mistral, auth="keystone", clock=lambda: EPOCH_NOW,
+                            keystone_conf=fake_keystone.config())]
+        for api in running:
+            api.start()
+        yield running
+        for api in running:
+            api.stop()
 
 
 def operations(description):
@@ -157,6 +163,8 @@ def requests_from(draw, description):
         headers["Content-Length"] = str(max(0, size - draw(st.integers(1, 10))))
     elif length == "text":
         headers["Content-Length"] = draw(st.sampled_from(("abc", "-1", "1e3", "0x10", "")))
+    if draw(st.booleans()):
+        headers["X-Auth-Token"] = draw(st.sampled_from(TOKENS) | HEADER_TEXT)
     if draw(st.booleans()):
         headers.update({"X-Identity-Status": draw(st.sampled_from(("Confirmed", "Invalid"))),
                         "X-Project-Id": draw(st.sampled_from(KNOWN_IDS) | HEADER_TEXT),

@@ -31,7 +31,7 @@ def open_api(mistral):
 
 
 @pytest.fixture
-def keystone_api(mistral):
+def keystone_api(mistral, fake_keystone):
     api = running_api(mistral, auth="keystone")
     yield api
     api.stop()
@@ -76,26 +76,43 @@ def test_bad_bodies_are_json_errors(open_api, mistral, raw, headers, status, wor
     assert mistral.updates == []
 
 
-def test_keystone_mode_lets_a_project_act_only_for_itself(keystone_api, mistral):
-    own = {"X-Project-Id": "p-1", "X-Roles": "member,reader", "X-Identity-Status": "Confirmed"}
-    other = {"X-Project-Id": "p-2", "X-Roles": "member"}
+def test_keystone_mode_lets_a_project_act_only_for_itself(keystone_api, mistral, fake_keystone):
+    own = fake_keystone.headers("p-1", "member,reader")
+    other = fake_keystone.headers("p-2")
     status, body, _ = request(keystone_api.url, "PUT", PATH, ACK, headers=other)
-    assert status == 403 and body["error"] == {
-        "code": "forbidden", "message": "project p-2 may not act for project p-1"}
+    assert status == 403 and body["error"]["code"] == "forbidden"
     assert request(keystone_api.url, "GET", PATH, headers=other)[0] == 403
     assert request(keystone_api.url, "PUT", PATH, ACK)[0] == 401
     assert request(keystone_api.url, "PUT", PATH, ACK,
-                   headers=dict(own, **{"X-Identity-Status": "Invalid"}))[0] == 401
+                   headers={"X-Auth-Token": "not-a-token"})[0] == 401
     assert mistral.updates == []
     assert request(keystone_api.url, "GET", PATH, headers=own)[0] == 200
     assert request(keystone_api.url, "PUT", PATH, ACK, headers=own)[0] == 200
     assert len(mistral.updates) == 1
 
 
-def test_keystone_mode_lets_an_admin_act_for_any_project(keystone_api, mistral):
-    admin = {"X-Project-Id": "admin-p", "X-Roles": "reader,Admin"}
+def test_keystone_mode_never_trusts_identity_headers_a_client_sets(keystone_api, mistral,
+                                                                  fake_keystone):
+    forged = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p-1", "X-Roles": "admin",
+              "X-Tenant-Id": "p-1", "X-Is-Admin-Project": "True"}
+    status, body, _ = request(keystone_api.url, "PUT", PATH, ACK, headers=forged)
+    assert status == 401 and body["error"]["code"] == "unauthorized"
+    # A valid token of another project: auth_token replaces the forged headers with its own.
+    status, body, _ = request(keystone_api.url, "PUT", PATH, ACK,
+                              headers=dict(forged, **fake_keystone.headers("p-2")))
+    assert status == 403 and "project p-2 may not act for project p-1" in body["error"]["message"]
+    assert mistral.updates == []
+
+
+def test_keystone_mode_lets_an_admin_act_for_any_project(keystone_api, mistral, fake_keystone):
+    admin = fake_keystone.headers("admin-p", "reader,Admin")
     assert request(keystone_api.url, "PUT", PATH, ACK, headers=admin)[0] == 200
     assert len(mistral.updates) == 1
+
+
+def test_keystone_mode_needs_its_configuration(mistral):
+    with pytest.raises(ValueError, match=r"auth keystone needs a \[keystone_authtoken\]"):
+        ReplyAPI(mistral_client=mistral, auth="keystone")
 
 
 def test_no_auth_mode_ignores_identity_headers(open_api, mistral):
@@ -131,10 +148,19 @@ def test_mistral_down_is_503_not_500():
 CLI = [sys.executable, "-m", "rolling_maintenance.api.cli"]
 
 
-def test_command_line_serves_until_sigterm():
+def write_api_conf(tmp_path, text):
+    path = tmp_path / "api.conf"
+    path.write_text(text)
+    return str(path)
+
+
+def test_command_line_serves_until_sigterm(tmp_path):
+    import fake_keystone
+
     env = dict(os.environ, OS_MISTRAL_URL="http://127.0.0.1:%d/v2" % free_port())
-    process = subprocess.Popen(CLI + ["--port", "0", "--auth", "keystone", "--read-timeout",
-                                      "2.5", "--max-requests", "3"], env=env,
+    conf = write_api_conf(tmp_path, fake_keystone.CONFIG)
+    process = subprocess.Popen(CLI + ["--port", "0", "--auth", "keystone", "--config-file", conf,
+                                      "--read-timeout", "2.5", "--max-requests", "3"], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = process.stdout.readline()
@@ -143,7 +169,8 @@ def test_command_line_serves_until_sigterm():
         assert process.stdout.readline().strip() == "Ready."
         url = first.split()[2]
         assert request(url, "GET", "/")[0] == 200
-        assert request(url, "GET", PATH)[0] == 401
+        forged = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p-1", "X-Roles": "admin"}
+        assert request(url, "GET", PATH, headers=forged)[0] == 401
     finally:
         process.send_signal(signal.SIGTERM)
         code = process.wait(10)
@@ -168,6 +195,44 @@ def test_command_line_errors_are_one_line(args, words):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("rolling-maintenance-api: error: ")
     assert words in lines[0]
+
+
+@pytest.mark.parametrize("conf, words", [
+    (None, "auth keystone needs a config file with a [keystone_authtoken] section"),
+    ("missing", "config file missing.conf does not exist"),
+    ("[DEFAULT]\ndebug = true\n", "has no [keystone_authtoken] section"),
+    ("[keystone_authtoken]\nauth_type = password\n", "[keystone_authtoken] needs "
+                                                      "www_authenticate_uri (in "),
+    ("[keystone_authtoken]\nwww_authenticate_uri = http://127.0.0.1:9/v3\n",
+     "[keystone_authtoken] needs auth_type"),
+    ("[keystone_authtoken]\nwww_authenticate_uri = http://127.0.0.1:9/v3\n"
+     "auth_type = password\n", "[keystone_authtoken] with auth_type password needs auth_url"),
+    ("[keystone_authtoken]\nwww_authenticate_uri = http://127.0.0.1:9/v3\n"
+     "auth_type = kerberos-ish\n", "[keystone_authtoken] auth_type: "),
+    ("[keystone_authtoken\n", "cannot read "),
+])
+def test_command_line_refuses_an_incomplete_keystone_configuration(tmp_path, conf, words):
+    args = ["--mistral-url", "http://127.0.0.1:1/v2", "--auth", "keystone"]
+    if conf == "missing":
+        args += ["--config-file", "missing.conf"]
+    elif conf is not None:
+        args += ["--config-file", write_api_conf(tmp_path, conf)]
+    result = subprocess.run(CLI + args, capture_output=True, text=True, timeout=30,
+                            cwd=str(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("rolling-maintenance-api: error: ") and words in lines[-1], lines
+
+
+def test_command_line_takes_a_config_file_only_with_keystone(tmp_path):
+    import fake_keystone
+
+    result = subprocess.run(CLI + ["--mistral-url", "http://127.0.0.1:1/v2", "--config-file",
+                                   write_api_conf(tmp_path, fake_keystone.CONFIG)],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("rolling-maintenance-api: error: "
+                                     "--config-file is for --auth keystone")
 
 
 @pytest.mark.parametrize("args, words", [

@@ -6,6 +6,7 @@ import pytest
 from api_fake_environments import FakeEnvironmentsClient
 from api_fake_mistral import EPOCH_NOW, FakeMistral
 from api_http_client import request
+import fake_keystone
 from rolling_maintenance.api import ReplyAPI
 from rolling_maintenance.api.constraints_store import MistralConstraintsStore
 
@@ -17,9 +18,9 @@ GROUP = {"group_id": "g1", "project_id": "p1", "group_name": "pair", "anti_affin
 INSTANCE = {"instance_id": "vm-1", "project_id": "p1", "group_id": "g1", "instance_name": "vm-a",
             "max_interruption_time": 1, "migration_type": "LIVE_MIGRATE",
             "resource_mitigation": False, "lead_time": 0}
-P1 = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p1", "X-Roles": "member"}
-P2 = {"X-Identity-Status": "Confirmed", "X-Project-Id": "p2", "X-Roles": "member"}
-ADMIN = {"X-Identity-Status": "Confirmed", "X-Project-Id": "ops", "X-Roles": "reader,Admin"}
+P1 = fake_keystone.headers("p1")
+P2 = fake_keystone.headers("p2")
+ADMIN = fake_keystone.headers("ops", "reader,Admin")
 
 
 class Stack:
@@ -31,7 +32,9 @@ class Stack:
         self.apis = []
 
     def api(self, auth="none"):
-        api = ReplyAPI(mistral_client=self.client, auth=auth, clock=lambda: EPOCH_NOW)
+        keystone_conf = fake_keystone.config() if auth == "keystone" else None
+        api = ReplyAPI(mistral_client=self.client, auth=auth, clock=lambda: EPOCH_NOW,
+                       keystone_conf=keystone_conf)
         self.apis.append(api)
         return api.start()
 
@@ -53,7 +56,7 @@ def url(stack):
 
 
 @pytest.fixture
-def keystone_url(stack):
+def keystone_url(stack, fake_keystone):
     return stack.api(auth="keystone")
 
 

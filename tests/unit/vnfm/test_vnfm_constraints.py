@@ -74,9 +74,10 @@ def test_no_constraints_url_registers_nothing(make_vnfm, constraints_api):
     assert vnfm.registered == [] and store.list_groups() == [] and store.list_instances() == []
 
 
-def test_a_refusal_fails_the_start_and_closes_the_webhook(sim, constraints_api):
+def test_a_refusal_fails_the_start_and_closes_the_webhook(sim, constraints_api, fake_keystone):
     api, store = constraints_api
-    keystone = ReplyAPI(mistral_client=NoMistral(), constraints_store=store, auth="keystone")
+    keystone = ReplyAPI(mistral_client=NoMistral(), constraints_store=store, auth="keystone",
+                        keystone_conf=fake_keystone.config())
     keystone.start()
     try:
         vnfm = SampleVnfm.from_credentials(sim.project_credentials(PROJECT),
@@ -130,9 +131,10 @@ def test_cli_registers_a_deployed_application(tmp_path, sim, constraints_api):
     assert in_pair == [group["group_name"] + "-0", group["group_name"] + "-1"]
 
 
-def test_cli_reports_a_refusal_in_one_line(tmp_path, sim):
+def test_cli_reports_a_refusal_in_one_line(tmp_path, sim, fake_keystone):
     store = MemoryConstraintsStore()
-    keystone = ReplyAPI(mistral_client=NoMistral(), constraints_store=store, auth="keystone")
+    keystone = ReplyAPI(mistral_client=NoMistral(), constraints_store=store, auth="keystone",
+                        keystone_conf=fake_keystone.config())
     keystone.start()
     try:
         proc = run_cli(tmp_path, sim, "--cloud", "sim-%s" % PROJECT,
