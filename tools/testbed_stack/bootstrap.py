@@ -17,7 +17,7 @@ import openstack
 
 from config import MEMBER_CLOUDS
 
-SERVICE_USERS = ("nova", "placement", "aodh")
+SERVICE_USERS = ("nova", "placement", "aodh", "maintenance", "mistral")
 # service type -> (name, port key, path); `maintenance` is the project's own API.
 CATALOG = {"compute": ("nova", "nova", "/v2.1"), "placement": ("placement", "placement", ""),
            "image": ("glance", "glance", ""), "network": ("neutron", "neutron", ""),
