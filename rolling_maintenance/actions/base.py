@@ -10,6 +10,7 @@ import abc
 from mistral_lib import actions
 
 from rolling_maintenance import cloud
+from rolling_maintenance.cloud import token_context
 
 
 def session_id_of(context):
@@ -17,6 +18,14 @@ def session_id_of(context):
     execution id. Mistral tells an action only its own workflow's execution,
     so an action in a sub-workflow is given the session id as input."""
     return context.execution.workflow_execution_id
+
+
+def project_id_of(context):
+    """The caller's project when Mistral runs behind Keystone (a token in the
+    context), else None (without auth every record is in one project)."""
+    if not token_context.has_token(context):
+        return None
+    return getattr(token_context.security_of(context), "project_id", None)
 
 
 def error_result(code, message, details=None):

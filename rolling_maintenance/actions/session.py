@@ -93,7 +93,9 @@ class PlanNextAction(base.CloudAction):
         self.session_id = session_id
 
     def run_with(self, conn, context):
-        constraints = mistral_constraints.load_constraints(mistral_client.for_action(context))
+        client = mistral_client.for_action(context)
+        constraints = mistral_constraints.load_constraints(
+            client, mistral_client.own_project_id(client) or base.project_id_of(context))
         snapshot = constraints_merge.apply_constraints(cloud.snapshot(conn), constraints)
         decision = plan_next(snapshot, session_step.planner_progress(self.session, self.progress, snapshot))
         step = session_step.workflow_step(decision, self.session, self.progress)

@@ -1,6 +1,11 @@
 """Open an openstacksdk connection for an action, cheaply and from the right credentials.
 
 Order of preference:
+0. the clouds.yaml entry named by `ROLLING_MAINTENANCE_CLOUD` where the
+   actions run (the project's service identity): a session lasts hours and
+   the token of whoever started it expires (1 h by default) or is revoked,
+   while the service identity's session gets a new token whenever it needs
+   one;
 1. a Keystone token in the Mistral action context (Mistral behind Keystone):
    act as the caller. A token is re-scoped to the context's project, except
    a trust-scoped one, which Keystone will not issue tokens from: that one
@@ -24,6 +29,7 @@ from rolling_maintenance.cloud import errors
 from rolling_maintenance.cloud import token_context
 from rolling_maintenance.cloud.errors import CloudError
 
+SERVICE_CLOUD_ENV = "ROLLING_MAINTENANCE_CLOUD"
 _CACHE_SIZE = 32
 _cache = collections.OrderedDict()
 _lock = threading.Lock()
@@ -59,7 +65,8 @@ def clear_cache():
 def _how_to_connect(context, cloud, overrides):
     """(cache key, function opening the connection) for these credentials."""
     overrides = dict(overrides)
-    if token_context.has_token(context):
+    cloud = cloud or service_cloud()
+    if not cloud and token_context.has_token(context):
         interface = overrides.pop("interface", "public")
         if token_context.is_trust_scoped(context):
             key = ("token-as-is", context.security.auth_token, interface, _freeze(overrides))
@@ -70,6 +77,11 @@ def _how_to_connect(context, cloud, overrides):
     kwargs = dict(overrides, cloud=cloud)
     env = {k: v for k, v in os.environ.items() if k.startswith("OS_")}
     return ("config", _freeze(kwargs), _freeze(env)), functools.partial(_open, kwargs)
+
+
+def service_cloud():
+    """The clouds.yaml entry actions act as (`ROLLING_MAINTENANCE_CLOUD`), or None."""
+    return os.environ.get(SERVICE_CLOUD_ENV) or None
 
 
 def _open(kwargs):

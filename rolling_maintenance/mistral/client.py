@@ -7,6 +7,8 @@ service catalog (service type workflowv2).
 
 import os
 
+from keystoneauth1 import exceptions as ks_exceptions
+
 from rolling_maintenance.cloud.errors import CloudError
 
 ACTION_URL_ENV = "ROLLING_MAINTENANCE_MISTRAL_URL"
@@ -35,10 +37,36 @@ def _catalog_url(security):
     return None
 
 
+def _session_url(session):
+    """Mistral's URL in the catalog of a keystoneauth1 session (else `NoMistral`)."""
+    for service_type in WORKFLOW_SERVICE_TYPES:
+        try:
+            url = session.get_endpoint(service_type=service_type, interface="public")
+        except ks_exceptions.CatalogException:
+            url = None
+        if url:
+            return url
+    raise NoMistral("no Mistral (workflowv2) in the cloud's catalog: give its URL")
+
+
+def own_project_id(client):
+    """The project a client acts in (from its Keystone session), or None without one."""
+    http_client = getattr(getattr(client, "environments", None), "http_client", None)
+    getter = getattr(getattr(http_client, "session", None), "get_project_id", None)
+    return getter() if callable(getter) else None
+
+
 def for_action(context=None):
-    """A client acting for the caller of an action (its token), at the URL the
-    embedded stack sets in `ROLLING_MAINTENANCE_MISTRAL_URL`, else from the
-    token's catalog; `CloudError("no_mistral")` when neither says where."""
+    """A client for an action: as the service identity `ROLLING_MAINTENANCE_CLOUD`
+    names when it is set (the identity the reply API uses, so both read and
+    write the same Mistral project's records; its token never runs out),
+    else as the action's caller (its token). The URL is
+    `ROLLING_MAINTENANCE_MISTRAL_URL` (set by the embedded stack), else from
+    the catalog; `CloudError("no_mistral")` when nothing says where."""
+    from rolling_maintenance.cloud.connection import service_cloud
+
+    if service_cloud():
+        return for_service(os.environ.get(ACTION_URL_ENV), cloud=service_cloud())
     security = getattr(context, "security", None)
     url = os.environ.get(ACTION_URL_ENV) or _catalog_url(security)
     if not url:
@@ -77,7 +105,9 @@ def for_service(mistral_url=None, cloud=None, admin=False):
     if cloud:
         from rolling_maintenance.cloud.connection import connect
 
-        return _new(mistral_url=mistral_url, session=connect(cloud=cloud).session)
+        session = connect(cloud=cloud).session
+        url = mistral_url or _session_url(session)
+        return _new(mistral_url=url, session=session)
     if not mistral_url:
         raise NoMistral("give a Mistral URL (like http://127.0.0.1:8989/v2) or a cloud to find it in")
     if not admin:

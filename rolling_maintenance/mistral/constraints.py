@@ -42,14 +42,19 @@ def constraint_environments(client):
     return environments.with_prefix(client, INSTANCE_PREFIX)
 
 
-def load_constraints(client):
+def load_constraints(client, project_id=None):
     """`{"groups": {group_id: {...}}, "instances": {instance_id: {...}}}` from Mistral.
 
     `client` is a python-mistralclient v2 client of the identity the constraints
     API stores them with (environments are private to their Mistral project).
+    With Keystone, `project_id` is that identity's project: Mistral lists every
+    project's environments to a caller with the admin role, and only the ones
+    the constraints API wrote count, not a like-named one any project can make.
     """
     found = {"groups": {}, "instances": {}}
     for environment in constraint_environments(client):
+        if project_id and getattr(environment, "project_id", None) != project_id:
+            continue
         kind = kind_of(environment)
         if kind == "group":
             variables = variables_of(environment)

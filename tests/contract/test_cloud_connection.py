@@ -105,6 +105,21 @@ def test_context_token_acts_as_the_caller(sim):
     assert info.value.code == "forbidden"
 
 
+def test_the_service_cloud_wins_over_the_callers_token(sim, monkeypatch, tmp_path, recorder):
+    """`ROLLING_MAINTENANCE_CLOUD` where actions run: the session goes on as the
+    service identity, whatever becomes of the token of whoever started it."""
+    path = write_clouds_yaml(tmp_path / "clouds.yaml", sim.admin_credentials(), name="service")
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD", "service")
+    credentials = sim.project_credentials(PROJECT_A)
+    token, body = issue_token(credentials)
+    context = mistral_context(token, body, credentials["region_name"])
+    recorder.clear()
+    assert host_names(cloud.connect(context)) == ["compute-0", "compute-1", "compute-2"]
+    assert all(r.json["auth"]["identity"]["methods"] == ["password"]
+               for r in recorder.matching("POST", "/auth/tokens"))
+
+
 def test_context_without_token_uses_the_configuration(sim, monkeypatch):
     for key, value in sim.admin_credentials().items():
         monkeypatch.setenv("OS_" + key.upper(), value)

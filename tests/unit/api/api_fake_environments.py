@@ -24,6 +24,8 @@ class FakeEnvironments:
         self.before_create = None
         self.lock = threading.Lock()
         self.counter = itertools.count(1)
+        # The Mistral project of whoever calls next; a list shows every project's, as to an admin.
+        self.project_id = "<default-project>"
 
     def _check_up(self):
         if self.down:
@@ -32,7 +34,7 @@ class FakeEnvironments:
     def _view(self, row):
         return types.SimpleNamespace(id=row["id"], name=row["name"], description=row["description"],
                                      variables=json.loads(row["variables"]), scope="private",
-                                     created_at=row["created_at"])
+                                     created_at=row["created_at"], project_id=row["project_id"])
 
     def create(self, name=None, variables=None, description=None, scope=None):
         self._check_up()
@@ -45,7 +47,8 @@ class FakeEnvironments:
                 raise mistral_base.APIException(409, "Duplicate entry for Environment %s" % name)
             seq = next(self.counter)
             self.rows[name] = {"id": "env-%06d" % seq, "name": name, "description": description,
-                               "variables": json.dumps(variables), "created_at": seq}
+                               "variables": json.dumps(variables), "created_at": seq,
+                               "project_id": self.project_id}
             return self._view(self.rows[name])
 
     def update(self, name=None, variables=None, description=None, scope=None):

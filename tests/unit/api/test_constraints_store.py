@@ -141,6 +141,18 @@ def test_load_constraints_reads_every_page_and_skips_other_environments():
     assert len(lists) > (reader.PAGE_SIZE + 5) // 7
 
 
+def test_load_constraints_keeps_only_the_constraints_apis_project():
+    """An admin's list shows every project's environments; another project's like-named one is not a constraint."""
+    client = FakeEnvironmentsClient()
+    client.environments.project_id = "service"
+    MistralConstraintsStore(client).put_group("g1", GROUP)
+    client.environments.project_id = "tenant-b"
+    forged = dict(GROUP, group_id="g2", max_impacted_members=2)
+    client.environments.create(name="maintenance-instance-group-g2", variables=forged)
+    assert reader.load_constraints(client, "service")["groups"] == {"g1": GROUP}
+    assert sorted(reader.load_constraints(client)["groups"]) == ["g1", "g2"]
+
+
 def test_load_constraints_of_an_empty_mistral():
     assert reader.load_constraints(FakeEnvironmentsClient()) == {"groups": {}, "instances": {}}
 
