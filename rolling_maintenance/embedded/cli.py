@@ -44,6 +44,11 @@ def parse_args(argv):
                         help="port of the tenants' reply API; 0 picks a free one (default 12347, as Fenix)")
     parser.add_argument("--no-reply-api", action="store_true",
                         help="do not start the reply API (one runs elsewhere)")
+    parser.add_argument("--config-file", action="append", default=[], metavar="PATH",
+                        help="more Mistral configuration, read after the embedded one (repeat), "
+                             "e.g. [pecan] auth_enable = True and [keystone_authtoken]")
+    parser.add_argument("--cloud", help="clouds.yaml entry this launcher and its reply API talk "
+                                        "to Mistral as (Mistral behind Keystone; default: no auth)")
     parser.add_argument("--debug", action="store_true", help="debug logging")
     return parser.parse_args(argv)
 
@@ -139,6 +144,9 @@ def main(argv=None):
             db_path = check_db_path(args.db)
         else:
             db_path = os.path.join(tempfile.mkdtemp(prefix="rm-mistral-"), "mistral.sqlite")
+        for path in args.config_file:
+            if not os.path.isfile(path):
+                raise UsageError("config file %s does not exist" % path)
         workbooks_dir = args.workbooks
         if workbooks_dir and not os.path.isdir(workbooks_dir):
             raise UsageError("workbooks folder %s does not exist" % workbooks_dir)
@@ -157,7 +165,7 @@ def main(argv=None):
     reply_api = None
     if reply_port is not None:
         from rolling_maintenance.api.server import ReplyAPI
-        reply_api = ReplyAPI(mistral_url=url, host=args.host, port=reply_port)
+        reply_api = ReplyAPI(mistral_url=url, host=args.host, port=reply_port, cloud=args.cloud)
         # The notifications tell each project where to reply.
         os.environ["ROLLING_MAINTENANCE_API_URL"] = reply_api.start()
     outcome = {"code": 0}
@@ -168,10 +176,12 @@ def main(argv=None):
                 wait_for_api(url.rsplit("/v2", 1)[0] + "/", time.monotonic() + READY_TIMEOUT_S)
                 from rolling_maintenance.mistral import workbooks
                 from rolling_maintenance.mistral import client as mistral_client
-                done = workbooks.sync_workbooks(mistral_client.for_service(url), workbooks_dir)
+                done = workbooks.sync_workbooks(mistral_client.for_service(url, args.cloud),
+                                                workbooks_dir)
                 if args.samples:
                     from rolling_maintenance.samples import registry
-                    done.update(registry.register(mistral_client.for_service(url, admin=True)))
+                    done.update(registry.register(
+                        mistral_client.for_service(url, args.cloud, admin=True)))
                 announce(url, args.env_file, done, reply_api and reply_api.url)
             except Exception as exc:  # reported, then the process stops
                 print("%s: error: %s" % (PROG, describe_failure(exc)), file=sys.stderr, flush=True)
@@ -180,7 +190,7 @@ def main(argv=None):
         threading.Thread(target=_finish, daemon=True).start()
 
     print("Starting Mistral (database %s, log %s)" % (db_path, log_file), flush=True)
-    server.serve(conf_path, on_ready)
+    server.serve([conf_path] + [os.path.abspath(p) for p in args.config_file], on_ready)
     if reply_api:
         reply_api.stop()
     print("Stopped.", flush=True)

@@ -88,8 +88,8 @@ def start_in_order(launcher, api, api_address, make_engine, timeout=API_LISTEN_T
     return engine
 
 
-def serve(config_file, on_ready):
-    """Start Mistral from `config_file`; call `on_ready()` once the API listens.
+def serve(config_files, on_ready):
+    """Start Mistral from `config_files` (later ones win); call `on_ready()` once the API listens.
 
     Blocks until SIGTERM or SIGINT, then stops the services and returns.
     """
@@ -111,7 +111,7 @@ def serve(config_file, on_ready):
 
     schema_speedup.install()
     conf = cfg.CONF
-    config.parse_args(["--config-file", config_file])
+    config.parse_args([arg for path in config_files for arg in ("--config-file", path)])
     logging.setup(conf, "Mistral")
     _silence_alembic()
     rpc.get_transport()

@@ -37,7 +37,7 @@ class EmbeddedMistral(MistralEndpoint):
     """One `rolling-maintenance-mistral` process and its API URL."""
 
     def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90,
-                 samples=False, debug=False):
+                 samples=False, debug=False, config_files=(), cloud=None):
         self.workdir = workdir
         self.db_path = db_path or os.path.join(workdir, "mistral.sqlite")
         self.env = dict(os.environ if env is None else env)
@@ -46,6 +46,9 @@ class EmbeddedMistral(MistralEndpoint):
         self.ready_timeout = ready_timeout
         self.samples = samples
         self.debug = debug
+        # Mistral behind Keystone: its configuration, and the identity the launcher uses.
+        self.config_files = list(config_files)
+        self.cloud = cloud
         self.process = None
         self.url = None
         self.reply_api_url = None
@@ -66,6 +69,10 @@ class EmbeddedMistral(MistralEndpoint):
             cmd.append("--samples")
         if self.debug:
             cmd.append("--debug")
+        for path in self.config_files:
+            cmd += ["--config-file", path]
+        if self.cloud:
+            cmd += ["--cloud", self.cloud]
         self.process = subprocess.Popen(
             cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, bufsize=1)

@@ -101,7 +101,9 @@ def _write_aodh(run, venv, keystone, prefix):
 
 
 def write_clouds_yaml(path, keystone_port):
-    """Clouds `admin` and one member cloud per tenant project (YAML is JSON's superset)."""
+    """Clouds `admin`, one member cloud per tenant project, and `maintenance` (the
+    project's service identity: the API's and the actions' way into Mistral and
+    Nova) (YAML is JSON's superset)."""
     import json
     auth_url = f"http://127.0.0.1:{keystone_port}/v3"
 
@@ -114,6 +116,7 @@ def write_clouds_yaml(path, keystone_port):
     clouds = {"admin": cloud("admin", ADMIN_PASSWORD, "admin")}
     for name, (user, project) in MEMBER_CLOUDS.items():
         clouds[name] = cloud(user, user, project)
+    clouds["maintenance"] = cloud("maintenance", "maintenance", "service")
     path.write_text(json.dumps({"clouds": clouds}, indent=2))
 
 
