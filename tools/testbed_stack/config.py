@@ -10,6 +10,7 @@ schedules or migrates: `[filter_scheduler]` keeps its defaults, including
 """
 
 import glob
+import os
 import pathlib
 import shutil
 
@@ -50,7 +51,8 @@ def write_all(run, venv, ports, prefix):
         "database": {"connection": database_url(prefix, "keystone")},
         # bcrypt's lowest cost: every token request costs CPU on a 2-core machine.
         "identity": {"password_hash_rounds": 4},
-        "token": {"provider": "fernet"},
+        # TESTBED_TOKEN_EXPIRATION_S: a short token life, to watch what outlives a token.
+        "token": dict({"provider": "fernet"}, **_token_expiration()),
         "fernet_tokens": {"key_repository": run / "keystone/fernet-keys"},
         "fernet_receipts": {"key_repository": run / "keystone/fernet-keys"},
         "credential": {"key_repository": run / "keystone/credential-keys"},
@@ -118,6 +120,11 @@ def write_clouds_yaml(path, keystone_port):
         clouds[name] = cloud(user, user, project)
     clouds["maintenance"] = cloud("maintenance", "maintenance", "service")
     path.write_text(json.dumps({"clouds": clouds}, indent=2))
+
+
+def _token_expiration():
+    seconds = os.environ.get("TESTBED_TOKEN_EXPIRATION_S")
+    return {"expiration": int(seconds)} if seconds else {}
 
 
 def _password(keystone, user):
