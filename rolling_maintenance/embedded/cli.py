@@ -138,15 +138,15 @@ def main(argv=None):
         print("%s: %s" % (PROG, problem), file=sys.stderr)
         return 2
     try:
+        for path in args.config_file:
+            if not os.path.isfile(path):
+                raise UsageError("config file %s does not exist" % path)
         port = reserve_port(args.host, args.port)
         reply_port = None if args.no_reply_api else reserve_port(args.host, args.reply_api_port)
         if args.db:
             db_path = check_db_path(args.db)
         else:
             db_path = os.path.join(tempfile.mkdtemp(prefix="rm-mistral-"), "mistral.sqlite")
-        for path in args.config_file:
-            if not os.path.isfile(path):
-                raise UsageError("config file %s does not exist" % path)
         workbooks_dir = args.workbooks
         if workbooks_dir and not os.path.isdir(workbooks_dir):
             raise UsageError("workbooks folder %s does not exist" % workbooks_dir)

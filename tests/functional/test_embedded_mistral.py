@@ -83,6 +83,17 @@ def test_bad_db_path_is_one_line_and_exit_2(tmp_path, make_path, expected):
     assert len(lines) == 1 and expected in lines[0], result.stderr
 
 
+def test_a_missing_config_file_is_one_line_and_exit_2(tmp_path):
+    result = subprocess.run(
+        LAUNCHER + ["--port", "0", "--db", str(tmp_path / "m.sqlite"), "--config-file",
+                    str(tmp_path / "keystone.conf")], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "rolling-maintenance-mistral: error: config file %s does not exist"
+        % (tmp_path / "keystone.conf")]
+    assert not (tmp_path / "m.sqlite").exists()
+
+
 def test_unwritable_db_file_is_refused(tmp_path):
     target = tmp_path / "m.sqlite"
     target.mkdir()
