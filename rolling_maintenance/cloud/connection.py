@@ -30,6 +30,7 @@ from rolling_maintenance.cloud import token_context
 from rolling_maintenance.cloud.errors import CloudError
 
 SERVICE_CLOUD_ENV = "ROLLING_MAINTENANCE_CLOUD"
+ADMIN_ROLE = "admin"
 _CACHE_SIZE = 32
 _cache = collections.OrderedDict()
 _lock = threading.Lock()
@@ -65,7 +66,9 @@ def clear_cache():
 def _how_to_connect(context, cloud, overrides):
     """(cache key, function opening the connection) for these credentials."""
     overrides = dict(overrides)
-    cloud = cloud or service_cloud()
+    if not cloud and service_cloud():
+        check_may_act_as_service(context)
+        cloud = service_cloud()
     if not cloud and token_context.has_token(context):
         interface = overrides.pop("interface", "public")
         if token_context.is_trust_scoped(context):
@@ -82,6 +85,16 @@ def _how_to_connect(context, cloud, overrides):
 def service_cloud():
     """The clouds.yaml entry actions act as (`ROLLING_MAINTENANCE_CLOUD`), or None."""
     return os.environ.get(SERVICE_CLOUD_ENV) or None
+
+
+def check_may_act_as_service(context):
+    """Only a caller with the `admin` role has its actions run as the service
+    identity: a member who starts a session gets no more than its own rights.
+    Without a token (Mistral without auth) every caller is trusted."""
+    if token_context.has_token(context) and ADMIN_ROLE not in token_context.roles_of(context):
+        raise CloudError("forbidden", "only a caller with the admin role may run maintenance "
+                                      "(the actions act as the service identity %s)"
+                         % service_cloud())
 
 
 def _open(kwargs):

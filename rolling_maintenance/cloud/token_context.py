@@ -31,6 +31,14 @@ def is_trust_scoped(context):
     return bool(getattr(security, "is_trust_scoped", None) or getattr(security, "trust_id", None))
 
 
+def roles_of(context):
+    """The role names of the caller's token (lower case), from the token body Mistral hands over."""
+    security = security_of(context)
+    body = token_body_of(getattr(security, "service_catalog", None))
+    return {str(role.get("name", "")).lower() for role in body.get("roles") or []
+            if isinstance(role, dict)}
+
+
 def token_body_of(service_catalog):
     """The token body from what Mistral hands over: the body itself, `{"token": body}`,
     a bare catalog list, or the JSON text of any of them."""

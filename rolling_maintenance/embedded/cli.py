@@ -176,8 +176,10 @@ def main(argv=None):
                 wait_for_api(url.rsplit("/v2", 1)[0] + "/", time.monotonic() + READY_TIMEOUT_S)
                 from rolling_maintenance.mistral import workbooks
                 from rolling_maintenance.mistral import client as mistral_client
+                # Behind Keystone, admins of every project start the sessions.
                 done = workbooks.sync_workbooks(mistral_client.for_service(url, args.cloud),
-                                                workbooks_dir)
+                                                workbooks_dir,
+                                                scope="public" if args.cloud else "private")
                 if args.samples:
                     from rolling_maintenance.samples import registry
                     done.update(registry.register(

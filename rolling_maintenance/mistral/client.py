@@ -63,9 +63,10 @@ def for_action(context=None):
     else as the action's caller (its token). The URL is
     `ROLLING_MAINTENANCE_MISTRAL_URL` (set by the embedded stack), else from
     the catalog; `CloudError("no_mistral")` when nothing says where."""
-    from rolling_maintenance.cloud.connection import service_cloud
+    from rolling_maintenance.cloud.connection import check_may_act_as_service, service_cloud
 
     if service_cloud():
+        check_may_act_as_service(context)
         return for_service(os.environ.get(ACTION_URL_ENV), cloud=service_cloud())
     security = getattr(context, "security", None)
     url = os.environ.get(ACTION_URL_ENV) or _catalog_url(security)

@@ -39,12 +39,15 @@ def workbook_files(directory=None):
                   if name.endswith(WORKBOOK_SUFFIXES))
 
 
-def sync_workbooks(client, directory=None, paths=None):
+def sync_workbooks(client, directory=None, paths=None, scope="private"):
     """Create missing workbooks and update changed ones; return what was done.
 
     `paths` names the files; by default every workbook of `directory` (see
     `workbook_files`). Upload is slow (Mistral validates the schema each
-    time), so an unchanged workbook is left alone.
+    time), so an unchanged workbook is left alone. Behind Keystone a
+    workbook is private to the project that uploads it; `scope` `public`
+    lets admins of every project start the sessions (and their
+    sub-workflows) that a service identity uploaded.
     """
     import yaml
 
@@ -56,10 +59,10 @@ def sync_workbooks(client, directory=None, paths=None):
         name = yaml.safe_load(definition)["name"]
         current = existing.get(name)
         if current is None:
-            client.workbooks.create(definition)
+            client.workbooks.create(definition, scope=scope)
             done[name] = "created"
-        elif current.definition != definition:
-            client.workbooks.update(definition)
+        elif current.definition != definition or getattr(current, "scope", scope) != scope:
+            client.workbooks.update(definition, scope=scope)
             done[name] = "updated"
         else:
             done[name] = "unchanged"

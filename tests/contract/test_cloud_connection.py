@@ -106,18 +106,31 @@ def test_context_token_acts_as_the_caller(sim):
 
 
 def test_the_service_cloud_wins_over_the_callers_token(sim, monkeypatch, tmp_path, recorder):
-    """`ROLLING_MAINTENANCE_CLOUD` where actions run: the session goes on as the
-    service identity, whatever becomes of the token of whoever started it."""
+    """`ROLLING_MAINTENANCE_CLOUD` where actions run: an admin's session goes on as
+    the service identity, whatever becomes of the token that started it."""
+    path = write_clouds_yaml(tmp_path / "clouds.yaml", sim.admin_credentials(), name="service")
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
+    monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD", "service")
+    credentials = sim.admin_credentials()
+    token, body = issue_token(credentials)
+    context = mistral_context(token, body, credentials["region_name"])
+    recorder.clear()
+    assert host_names(cloud.connect(context)) == ["compute-0", "compute-1", "compute-2"]
+    logins = recorder.matching("POST", "/auth/tokens")
+    assert logins and all(r.json["auth"]["identity"]["methods"] == ["password"] for r in logins)
+    assert all(r.headers.get("X-Auth-Token") != token for r in recorder.matching("GET", "/os-services"))
+
+
+def test_a_members_session_does_not_act_as_the_service_cloud(sim, monkeypatch, tmp_path):
     path = write_clouds_yaml(tmp_path / "clouds.yaml", sim.admin_credentials(), name="service")
     monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", str(path))
     monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD", "service")
     credentials = sim.project_credentials(PROJECT_A)
     token, body = issue_token(credentials)
-    context = mistral_context(token, body, credentials["region_name"])
-    recorder.clear()
-    assert host_names(cloud.connect(context)) == ["compute-0", "compute-1", "compute-2"]
-    assert all(r.json["auth"]["identity"]["methods"] == ["password"]
-               for r in recorder.matching("POST", "/auth/tokens"))
+    with pytest.raises(cloud.CloudError) as info:
+        cloud.connect(mistral_context(token, body, credentials["region_name"]))
+    assert info.value.code == "forbidden"
+    assert "only a caller with the admin role may run maintenance" in info.value.message
 
 
 def test_context_without_token_uses_the_configuration(sim, monkeypatch):

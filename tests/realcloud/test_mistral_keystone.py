@@ -152,3 +152,17 @@ def test_constraints_registered_through_the_api_are_what_the_planner_reads(
     loaded = mistral_constraints.load_constraints(client, mistral_client.own_project_id(client))
     assert loaded["groups"]["ks-pair"] == mine
     assert "ks-forged" not in loaded["groups"]
+
+
+def test_the_workbooks_are_public_and_a_member_cannot_run_maintenance(testbed, mistral, records):
+    """The service identity uploads the workbooks for admins of every project; a
+    member may start a session, whose first action refuses to act for it."""
+    service = mistral_client.for_service(mistral.url, cloud=SERVICE)
+    assert {w.name: w.scope for w in service.workbooks.list()} == {"maintenance": "public"}
+    member = as_token(mistral, testbed.connect("tenant-a").session.get_token())
+    execution = member.executions.create("maintenance.maintain_one_host",
+                                         workflow_input={"host": sorted(testbed.hosts)[0]})
+    ended = wait_end(service, execution.id, timeout=120)
+    assert ended.state == "ERROR"
+    assert "only a caller with the admin role may run maintenance" in ended.state_info
+    assert {s["status"] for s in records.services().values()} == {"enabled"}
