@@ -8,8 +8,8 @@ talks to Mistral. Storing each constraint as a Mistral environment
 the constraint's JSON in `variables`) makes them survive restarts of every
 process without a second database to run, back up or migrate. Environments are
 private to the Mistral project of the identity that writes them, so the API
-and the actions reading them (`mistral.constraints.load_constraints`) use the
-same service identity.
+(`--cloud`) and the actions reading them (`mistral.constraints.load_constraints`,
+`ROLLING_MAINTENANCE_CLOUD` where they run) use the same service identity.
 
 `MemoryConstraintsStore` keeps the same interface in a dict for unit tests.
 """

@@ -1,9 +1,10 @@
 """Read the caller's Keystone token out of a Mistral action context.
 
 With Keystone in front of Mistral, `context.security` carries the caller's
-token, project and the token body (catalog under `['catalog']`). Actions then
-talk to the cloud as that caller, against the identity endpoint the token
-itself advertises, so no credentials need to be configured next to Mistral.
+token, project and the token body (catalog under `['catalog']`, roles under
+`['roles']`). Without a service identity (`ROLLING_MAINTENANCE_CLOUD`, see
+`connection`) actions talk to the cloud as that caller, against the identity
+endpoint the token itself advertises, for as long as the token lives.
 """
 
 import json
