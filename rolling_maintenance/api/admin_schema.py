@@ -20,6 +20,19 @@ WORKFLOWS = ("default",)
 NOT_SUPPORTED_WORKFLOWS = ("vnf",)
 
 
+# The body as JSON Schema, for the API's OpenAPI description; `session_input_from` is the check.
+SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": dict(
+        session_input.SCHEMA["properties"],
+        state={"enum": [contract.MAINTENANCE]},
+        workflow={"enum": list(WORKFLOWS)},
+        download={"type": "array", "maxItems": 0},
+    ),
+}
+
+
 def _loads(raw):
     body = request_body.parse_json(raw)
     if not isinstance(body, dict):

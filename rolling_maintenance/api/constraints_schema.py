@@ -18,13 +18,22 @@ from rolling_maintenance.api import errors
 from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
-_ID = {"type": "string", "pattern": ID_PATTERN}
+_ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": 128}
 _NAME = {"type": ["string", "null"], "maxLength": 255}
-_COUNT = {"type": "integer", "minimum": 0}
-_SECONDS = {"type": "integer", "minimum": 0}
+# Upper bounds (the README's constraints table states them): a group of more
+# members than a cloud has instances means nothing, and the move action waits
+# out recovery and interruption times, so an hour is the most a tenant may ask.
+MAX_COUNT = 10000
+# Unknown keys are dropped, and a body has room for a few of them.
+MAX_KEYS = 64
+HOUR_S = 3600
+DAY_S = 86400
+_COUNT = {"type": "integer", "minimum": 0, "maximum": MAX_COUNT}
+_WAIT_SECONDS = {"type": "integer", "minimum": 0, "maximum": HOUR_S}
 
 GROUP_SCHEMA = {
     "type": "object",
+    "maxProperties": MAX_KEYS,
     "required": ["group_id", "project_id", "anti_affinity_group", "max_instances_per_host",
                  "max_impacted_members", "recovery_time", "resource_mitigation"],
     "properties": {
@@ -34,13 +43,14 @@ GROUP_SCHEMA = {
         "anti_affinity_group": {"type": "boolean"},
         "max_instances_per_host": _COUNT,
         "max_impacted_members": _COUNT,
-        "recovery_time": _SECONDS,
+        "recovery_time": _WAIT_SECONDS,
         "resource_mitigation": {"type": "boolean"},
     },
 }
 
 INSTANCE_SCHEMA = {
     "type": "object",
+    "maxProperties": MAX_KEYS,
     "required": ["instance_id", "project_id", "max_interruption_time", "migration_type",
                  "resource_mitigation", "lead_time"],
     "properties": {
@@ -48,10 +58,10 @@ INSTANCE_SCHEMA = {
         "project_id": _ID,
         "group_id": {"oneOf": [_ID, {"type": "null"}]},
         "instance_name": _NAME,
-        "max_interruption_time": _SECONDS,
+        "max_interruption_time": _WAIT_SECONDS,
         "migration_type": {"type": "string", "enum": list(INSTANCE_ACTIONS)},
         "resource_mitigation": {"type": "boolean"},
-        "lead_time": _SECONDS,
+        "lead_time": {"type": "integer", "minimum": 0, "maximum": DAY_S},
     },
 }
 

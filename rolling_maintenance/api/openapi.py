@@ -6,6 +6,7 @@ Every error answer has the `Error` shape; the statuses listed per operation
 are all the API answers there (the fuzzing test holds it to that).
 """
 
+from rolling_maintenance.api import admin_schema
 from rolling_maintenance.api import body
 from rolling_maintenance.api import constraints_schema
 from rolling_maintenance.api import reply_schema
@@ -26,7 +27,8 @@ _WHY = {
     403: "the caller's project may not act for this project",
     404: "no such resource",
     408: "the request did not arrive within the read timeout",
-    409: "no question pending, reply window closed, or answered differently before",
+    409: "no question pending, reply window closed, or answered differently before; "
+         "for the admin: the session is not failed, so it cannot be continued",
     413: "the body is larger than %d bytes" % body.MAX_BODY_BYTES,
     502: "Mistral refused the reply",
     503: "Mistral did not answer, or the API is serving its maximum of requests "
@@ -42,14 +44,14 @@ def _error_responses(statuses):
         "schema": {"$ref": "#/components/schemas/Error"}}}} for s in sorted(set(statuses))}
 
 
-def _operation(summary, ok, errors, request=None, ok_schema=None):
+def _operation(summary, ok, errors, request=None, ok_schema=None, body_required=True):
     responses = {str(ok): ({"description": "done"} if ok_schema is None else {
         "description": "success",
         "content": {"application/json": {"schema": ok_schema}}})}
     responses.update(_error_responses(tuple(errors) + _ANY))
     operation = {"summary": summary, "responses": responses}
     if request is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {
+        operation["requestBody"] = {"required": body_required, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/%s" % request}}}}
         responses.update(_error_responses(tuple(errors) + _ANY + _WITH_BODY))
     return operation
@@ -61,11 +63,41 @@ def _id_param(name):
 
 _OBJECT = {"type": "object"}
 _AUTH = (401, 403)
+# PUT on a session continues it as it is: no body, or an empty object.
+_CONTINUE = {"type": "object", "maxProperties": 0}
 
 
-def document(limits, with_constraints=True):
+def _admin_paths():
+    """Fenix's admin API (`admin_service`): only an admin may call it."""
+    session = [_id_param("session_id")]
+    return {
+        "/v1/maintenance": {
+            "get": _operation("Every maintenance session's id", 200, _AUTH + (503,),
+                              ok_schema=_OBJECT),
+            "post": _operation("Start a maintenance session (Fenix's body, or any session input)",
+                               200, _AUTH + (503,), request="MaintenanceSession",
+                               ok_schema=_OBJECT),
+        },
+        "/v1/maintenance/{session_id}": {
+            "parameters": session,
+            "get": _operation("A session's state and progress", 200, _AUTH + (404, 503),
+                              ok_schema=_OBJECT),
+            "put": _operation("Continue a failed session", 200, _AUTH + (404, 409, 503),
+                              request="Continue", ok_schema=_OBJECT, body_required=False),
+            "delete": _operation("Cancel a session and give its hosts back", 200,
+                                 _AUTH + (404, 503), ok_schema=_OBJECT),
+        },
+        "/v1/maintenance/{session_id}/detail": {
+            "parameters": session,
+            "get": _operation("A session's hosts, projects and instances", 200,
+                              _AUTH + (404, 503), ok_schema=_OBJECT),
+        },
+    }
+
+
+def document(limits, with_constraints=True, with_admin=True):
     """The description as a JSON-ready dict, for a server with `limits` (a `wsgi_server.Limits`);
-    `with_constraints` adds the constraints endpoints."""
+    `with_constraints` adds the constraints endpoints, `with_admin` the admin API's."""
     paths = {
         "/": {"get": _operation("API versions (a cheap readiness check)", 200, (),
                                 ok_schema=_OBJECT)},
@@ -79,6 +111,9 @@ def document(limits, with_constraints=True):
         },
     }
     schemas = {"Error": _ERROR, "Reply": reply_schema.SCHEMA}
+    if with_admin:
+        paths.update(_admin_paths())
+        schemas.update(MaintenanceSession=admin_schema.SCHEMA, Continue=_CONTINUE)
     if with_constraints:
         for kind, schema_name, schema, id_name in (
                 ("instance_group", "InstanceGroup", constraints_schema.GROUP_SCHEMA, "group_id"),
@@ -100,7 +135,7 @@ def document(limits, with_constraints=True):
             schemas[schema_name] = schema
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Rolling maintenance reply and constraints API (Fenix-compatible)",
+        "info": {"title": "Rolling maintenance reply, constraints and admin API (Fenix-compatible)",
                  "version": "1",
                  "description": (
                      "Limits: a body of at most %d bytes, nested at most %d levels; a whole "

@@ -81,7 +81,8 @@ class ReplyApp:
         self.constraints = constraints
         self.admin = admin
         self.description = openapi.document(limits or wsgi_server.Limits(),
-                                            with_constraints=constraints is not None)
+                                            with_constraints=constraints is not None,
+                                            with_admin=admin is not None)
 
     def _admin(self, environ, start_response, method, session_id, detail):
         allowed = self.admin.allowed_methods(session_id, detail)

@@ -18,7 +18,17 @@ PLUGIN_TYPES = ("pre", "host", "post")
 # Fields where null is a choice, not "not given".
 NULL_MEANS_SOMETHING = ("max_parallel_hosts",)
 
-_SECONDS = {"type": "integer", "minimum": 1}
+# Upper bounds: every number, list, text and object a user sends has one, so an
+# absurd value (a reply window of 1e300 s) is refused naming the field instead
+# of hanging the session. The README's session-input table states them.
+DAY_S = 86400
+MAX_HOSTS = 1000
+MAX_PLUGINS = 50
+MAX_NAME = 255
+MAX_KEYS = 64
+_SECONDS = {"type": "integer", "minimum": 1, "maximum": DAY_S}
+_NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME}
+_METADATA = {"type": "object", "maxProperties": MAX_KEYS}
 
 SCHEMA = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -26,18 +36,19 @@ SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "hosts": {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True,
+        "hosts": {"type": "array", "items": _NAME, "uniqueItems": True, "maxItems": MAX_HOSTS,
                   "default": []},
-        "maintenance_at": {"type": ["string", "null"], "default": None},
-        "metadata": {"type": "object", "default": {}},
+        "maintenance_at": {"type": ["string", "null"], "maxLength": 64, "default": None},
+        "metadata": dict(_METADATA, default={}),
         "actions": {
             "type": "array",
+            "maxItems": MAX_PLUGINS,
             "items": {
                 "type": "object",
                 "properties": {
-                    "plugin": {"type": "string", "minLength": 1},
+                    "plugin": _NAME,
                     "type": {"enum": list(PLUGIN_TYPES)},
-                    "metadata": {"type": "object"},
+                    "metadata": _METADATA,
                 },
                 "required": ["plugin", "type"],
                 "additionalProperties": False,
@@ -48,9 +59,10 @@ SCHEMA = {
         "project_scale_in_reply": dict(_SECONDS, default=300),
         "unsubscribed": {"enum": ["fail", "migrate"], "default": "fail"},
         "migration_type": {"enum": list(contract.MIGRATION_TYPES), "default": contract.LIVE_MIGRATE},
-        "max_parallel_hosts": {"type": ["integer", "null"], "minimum": 1, "default": 1},
-        "max_scale_in_rounds": {"type": "integer", "minimum": 0, "default": 2},
-        "event_type": {"type": "string", "minLength": 1, "default": "maintenance.scheduled"},
+        "max_parallel_hosts": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_HOSTS,
+                               "default": 1},
+        "max_scale_in_rounds": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2},
+        "event_type": dict(_NAME, default="maintenance.scheduled"),
         "migration_timeout": dict(_SECONDS, default=900),
         "own_action_timeout": dict(_SECONDS, default=600),
     },

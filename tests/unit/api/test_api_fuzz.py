@@ -1,4 +1,4 @@
-"""Fuzzing the reply and constraints API from the OpenAPI description it publishes: no 5xx, ever.
+"""Fuzzing the reply, constraints and admin API from the OpenAPI description it publishes: no 5xx, ever.
 
 The real API (server limits, routing, body reader, schemas, reply and
 constraints rules, auth) runs on loopback over the unit tests' fake Mistral
@@ -7,7 +7,8 @@ without auth and to the API with keystone auth. Requests are drawn per described
 operation: path ids (known ones and any text), bodies built from the
 operation's own request schema (valid and invalid values mixed), any JSON,
 raw bytes, deep nesting, NaN, other encodings, wrong Content-Length, other
-methods, tokens and forged identity headers. Every answer must be a documented status with a
+methods, tokens and forged identity headers. The admin endpoints start, continue and
+cancel sessions in the fake. Every answer must be a documented status with a
 JSON error body, never 5xx. The run is seeded, so CI repeats it exactly.
 """
 
@@ -30,7 +31,7 @@ REQUESTS = 10000
 # Drawing costs more than a request: each example draws 4 requests, each sent to both APIs.
 PER_EXAMPLE = 4
 METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS")
-KNOWN_IDS = ("s-1", "s-2", "p-1", "p-2", "g1", "vm-1", "vm-2", "group-x")
+KNOWN_IDS = ("s-1", "s-2", "p-1", "p-2", "g1", "vm-1", "vm-2", "group-x", "wf-1", "wf-2")
 TOKENS = tuple(fake_keystone.token(project, roles) for project in ("p-1", "p-2", "ops")
                for roles in ("member", "admin"))
 HEADER_TEXT = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7e), max_size=12)
@@ -41,6 +42,8 @@ def fake_mistral():
     mistral.ask("s-1", "p-1", "PLANNED_MAINTENANCE", allowed_actions=["MIGRATE", "OWN_ACTION"])
     mistral.ask("s-1", "p-2", "MAINTENANCE")
     mistral.ask("s-2", "p-1", "SCALE_IN", reply_window_s=1)
+    for state in ("RUNNING", "ERROR"):  # admin API sessions wf-1 and wf-2
+        mistral.executions.create("maintenance.rolling", workflow_input={}).state = state
     return mistral
 
 
@@ -90,6 +93,10 @@ def values_for(schema):
             options.append(st.text(max_size=300))
         elif kind == "integer":
             options.append(st.integers(min_value=-2, max_value=10**6) | st.integers())
+        elif kind == "array":
+            options.append(st.lists(values_for(schema.get("items", {})), max_size=4))
+        elif kind == "object" and "properties" in schema:
+            options.append(objects_for(schema))
         elif kind == "boolean":
             options.append(st.booleans())
         elif kind == "null":
@@ -103,7 +110,7 @@ def values_for(schema):
 
 def objects_for(schema):
     """Objects shaped by `schema`: its required fields present, or any of its fields, plus extras."""
-    fields = {name: values_for(field) for name, field in schema["properties"].items()}
+    fields = {name: values_for(field) for name, field in schema.get("properties", {}).items()}
     required = {name: fields[name] for name in schema.get("required", ())}
     optional = {name: s for name, s in fields.items() if name not in required}
     return st.one_of(st.fixed_dictionaries(required, optional=optional),
@@ -170,8 +177,9 @@ def requests_from(draw, description):
                         "X-Project-Id": draw(st.sampled_from(KNOWN_IDS) | HEADER_TEXT),
                         "X-Roles": draw(st.sampled_from(("admin", "member", "reader,Admin"))
                                         | HEADER_TEXT)})
-    # An empty id, or one holding '/', no longer matches its template once decoded.
-    reshaped = any(not v or "/" in v for v in ids.values())
+    # An empty id, or one holding '/', no longer matches its template once decoded;
+    # a project named "detail" is the admin's session detail.
+    reshaped = any(not v or "/" in v for v in ids.values()) or ids.get("project_id") == "detail"
     return template, method, path, headers, body, reshaped
 
 

@@ -14,6 +14,7 @@ from api_fake_mistral import EPOCH_NOW, FakeMistral, running_api
 from api_http_client import request
 from rolling_maintenance import wsgi_server
 from rolling_maintenance.api import ReplyAPI
+from rolling_maintenance.api import admin_schema
 from rolling_maintenance.api import body
 from rolling_maintenance.api import constraints_schema
 from rolling_maintenance.api import openapi
@@ -152,11 +153,13 @@ def test_the_openapi_description_is_built_from_the_validation_schemas(tight_api)
     assert got["components"]["schemas"]["Reply"] == reply_schema.SCHEMA
     assert got["components"]["schemas"]["InstanceGroup"] == constraints_schema.GROUP_SCHEMA
     assert got["components"]["schemas"]["Instance"] == constraints_schema.INSTANCE_SCHEMA
+    assert got["components"]["schemas"]["MaintenanceSession"] == admin_schema.SCHEMA
     assert "within 0.5 s" in got["info"]["description"]
     assert "at most 1 requests" in got["info"]["description"]
     assert sorted(got["paths"]) == [
         "/", "/v1/instance", "/v1/instance/{instance_id}", "/v1/instance_group",
-        "/v1/instance_group/{group_id}", "/v1/maintenance/{session_id}/{project_id}",
+        "/v1/instance_group/{group_id}", "/v1/maintenance", "/v1/maintenance/{session_id}",
+        "/v1/maintenance/{session_id}/detail", "/v1/maintenance/{session_id}/{project_id}",
         openapi.PATH]
 
 

@@ -1,4 +1,4 @@
-"""The README's table of session inputs says what the schema says: names and defaults."""
+"""The README's table of session inputs says what the schema says: names, defaults and bounds."""
 
 import json
 import os
@@ -11,18 +11,23 @@ SECTION = "Running a maintenance session"
 
 
 def readme_input_table():
-    """`{field: default}` from the first table of the README's session section."""
+    """`{field: {"default", "bound"}}` from the first table of the README's session section."""
     with open(os.path.join(ROOT, "README.rst")) as handle:
         text = handle.read()
     section = text[text.index(SECTION):]
     lines = section.splitlines()
     borders = [i for i, line in enumerate(lines) if re.fullmatch(r"=+( +=+)+", line)]
     header, first_row, end = borders[0], borders[1] + 1, borders[2]
-    assert lines[header + 1].split()[:2] == ["field", "default"]
+    columns = [m.span() for m in re.finditer(r"=+", lines[header])]
+
+    def cells(line):
+        return [line[start:columns[i + 1][0] if i + 1 < len(columns) else None].strip()
+                for i, (start, _) in enumerate(columns)]
+    assert cells(lines[header + 1])[:3] == ["field", "default", "bound"]
     table = {}
     for line in lines[first_row:end]:
-        name, default = re.match(r"``(\w+)``\s+(``.*?``|\S+)", line).groups()
-        table[name] = default
+        name, default, bound = cells(line)[:3]
+        table[name.strip("`")] = {"default": default, "bound": bound}
     return table
 
 
@@ -35,9 +40,26 @@ def literal(cell):
         return text
 
 
+def bound_of(field):
+    """How the README writes a field's bound: `min-max`, `≤ n items|chars|keys`, or — for a choice."""
+    if "maximum" in field:
+        return "%d-%d" % (field["minimum"], field["maximum"])
+    for key, unit in (("maxItems", "items"), ("maxLength", "chars"), ("maxProperties", "keys")):
+        if key in field:
+            return "≤ %d %s" % (field[key], unit)
+    assert "enum" in field, field
+    return "—"
+
+
 def test_the_readme_lists_every_input_in_the_schemas_order():
     assert list(readme_input_table()) == list(session_input.DEFAULTS)
 
 
 def test_the_readme_gives_the_schemas_defaults():
-    assert {name: literal(cell) for name, cell in readme_input_table().items()} == session_input.DEFAULTS
+    assert {name: literal(row["default"]) for name, row in readme_input_table().items()} \
+        == session_input.DEFAULTS
+
+
+def test_the_readme_gives_the_schemas_bounds():
+    assert {name: row["bound"] for name, row in readme_input_table().items()} == {
+        name: bound_of(field) for name, field in session_input.SCHEMA["properties"].items()}
