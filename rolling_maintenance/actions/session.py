@@ -16,7 +16,8 @@ from rolling_maintenance.workflow import contract, failure_reason, session_input
 
 
 class ValidateSessionAction(actions.Action):
-    """Check the whole input before anything changes; name every bad field.
+    """Check the whole input before anything changes; name every bad field, and
+    every older session that holds one of its hosts (the older session wins).
 
     `session_input` is the execution's input (`execution().input`: Mistral
     has filled in the workbook's defaults); its schema and defaults are
@@ -34,13 +35,16 @@ class ValidateSessionAction(actions.Action):
         try:
             conn = cloud.connect(context)
             hosts = {h["name"] for h in cloud.list_compute_hosts(conn)}
+            client = mistral_client.for_action(context)
             known_workflows, known_actions = executions.classify_plugins(
-                mistral_client.for_action(context), [a["plugin"] for a in fields["actions"]])
+                client, [a["plugin"] for a in fields["actions"]])
+            older = executions.sessions_holding_hosts(client, before=base.session_id_of(context))
         except cloud.CloudError as exc:
             return actions.Result(error=exc.to_dict())
         session, errors = session_input.validate_session_input(
             fields, hosts, known_workflows, known_actions,
             datetime.datetime.now(datetime.timezone.utc))
+        errors += session_input.overlapping_sessions(fields["hosts"], older)
         if errors:
             return base.error_result("invalid_input", "; ".join(errors), {"errors": errors})
         return {"session": session, "progress": session_step.initial_progress()}

@@ -11,6 +11,8 @@ from rolling_maintenance.workflow import contract
 
 # Execution states in which a session still holds hosts.
 UNFINISHED = ("RUNNING", "PAUSED", "IDLE")
+# A failed session holds its hosts too (`continue` resumes it) until it is cancelled.
+HOLDING = (*UNFINISHED, "ERROR")
 
 
 def _exists(manager, name):
@@ -100,3 +102,42 @@ def sessions(client):
     """Every `maintenance.rolling` execution, oldest first."""
     return client.executions.list(workflow_name=contract.ROLLING, limit=-1,
                                   sort_keys="created_at", sort_dirs="asc")
+
+
+def _input_of(execution):
+    value = execution.input
+    return json.loads(value) if isinstance(value, str) else (value or {})
+
+
+def _cancelled_sessions(client):
+    """Ids of the sessions a `maintenance.cancel` execution gave back."""
+    return {_input_of(e).get("session_id")
+            for e in client.executions.list(workflow_name=contract.CANCEL, limit=-1)
+            if e.state == "SUCCESS"}
+
+
+def _refused_at_validation(client, execution_id):
+    return any(t.name == contract.INVALID_INPUT_TASK
+               for t in client.tasks.list(workflow_execution_id=execution_id))
+
+
+def sessions_holding_hosts(client, before=None):
+    """The sessions that may hold hosts, as `{"id", "state", "hosts"}` (`hosts` empty: every
+    host), oldest first: running ones, and failed ones that were neither refused at
+    validation nor cancelled. `before`: only those started before that session (Mistral
+    keeps whole seconds: the id orders sessions started in the same second)."""
+    cancelled = None
+    holding = []
+    for execution in sorted(sessions(client), key=lambda e: (e.created_at or "", e.id)):
+        if execution.id == before:
+            break
+        if execution.state not in HOLDING:
+            continue
+        if execution.state == "ERROR":
+            if cancelled is None:
+                cancelled = _cancelled_sessions(client)
+            if execution.id in cancelled or _refused_at_validation(client, execution.id):
+                continue
+        holding.append({"id": execution.id, "state": execution.state,
+                        "hosts": list(_input_of(execution).get("hosts") or [])})
+    return holding

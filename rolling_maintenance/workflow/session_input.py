@@ -146,3 +146,18 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
         return None, errors
     return dict(fields, hosts=fields["hosts"] or sorted(compute_hosts), all_hosts=not fields["hosts"],
                 start_delay_s=start_delay_s, plugins=plugins), []
+
+
+def overlapping_sessions(hosts, others):
+    """Messages for the sessions of `others` (`{"id", "state", "hosts"}`) that hold any
+    of `hosts`; an empty host list (every compute host) overlaps every session."""
+    problems = []
+    for other in others:
+        shared = sorted(set(hosts) & set(other["hosts"]))
+        if hosts and other["hosts"] and not shared:
+            continue
+        which = ", ".join(shared) if shared else "every compute host"
+        problems.append(
+            "hosts: %s already in session %s (%s); a host is in one session at a time: wait "
+            "for it to end, or cancel it" % (which, other["id"], other["state"]))
+    return problems

@@ -145,6 +145,10 @@ def test_unsubscribed_project_fails_the_session_unless_migrate(tmp_path):
         verdict = run.verdict(session_id)
         assert_failed_cleanly(run, session_id, verdict, "tenant-b", "not subscribed")
         assert verdict["migrations"] == 0
+        # A failed session holds its hosts until it is continued or cancelled.
+        out = mistral_cli(run.env, "execution-create", "maintenance.cancel",
+                          json.dumps({"session_id": session_id}), "-f", "json")
+        assert run.wait(json.loads(out)["ID"]).state == "SUCCESS"
 
         session_id = run.create(session_input(unsubscribed="migrate"))
         run.wait(session_id)
