@@ -1,6 +1,7 @@
 """Actions that steer a session: check its input, its projects, its next step."""
 
 import datetime
+import logging
 
 from mistral_lib import actions
 
@@ -13,6 +14,8 @@ from rolling_maintenance.mistral import executions
 from rolling_maintenance.planner.model import constraints_merge
 from rolling_maintenance.planner.strategy.next_step import plan_next
 from rolling_maintenance.workflow import contract, failure_reason, session_input, session_step
+
+LOG = logging.getLogger(__name__)
 
 
 class ValidateSessionAction(actions.Action):
@@ -111,7 +114,13 @@ class PlanNextAction(base.CloudAction):
 
 
 class SessionFailedAction(actions.Action):
-    """MAINTENANCE_FAILED: find why, tell the admin, and return the reason."""
+    """MAINTENANCE_FAILED: find why, tell the admin, and return the reason.
+
+    It never fails itself: when Mistral cannot say which task failed, the
+    reason says so; when the admin cannot be told (no Aodh, no message bus),
+    that is logged and returned as `notified.error`, and the session still
+    ends with its reason.
+    """
 
     def __init__(self, session=None, progress=None):
         self.session = session
@@ -119,18 +128,24 @@ class SessionFailedAction(actions.Action):
 
     def run(self, context):
         session_id = base.session_id_of(context)
-        client = mistral_client.for_action(context)
-        failures = [f for f in executions.failed_tasks(client, session_id)
-                    if f["task"] != contract.MAINTENANCE_FAILED_TASK]
-        reason = failure_reason.describe_failure(failures)
+        try:
+            failures = [f for f in executions.failed_tasks(mistral_client.for_action(context),
+                                                           session_id)
+                        if f["task"] != contract.MAINTENANCE_FAILED_TASK]
+            reason = failure_reason.describe_failure(failures)
+        except Exception as exc:  # the reason must come out whatever Mistral answers
+            LOG.warning("Could not read the failed tasks of session %s: %s", session_id, exc)
+            failures = []
+            reason = "the session failed; its failed tasks could not be read from Mistral: %s" % exc
         session = self.session or {"hosts": []}
         progress = self.progress or session_step.initial_progress()
-        notify.send_session_event(
+        notified = notify.try_send(
+            notify.send_session_event,
             session_id=session_id, state=contract.MAINTENANCE_FAILED,
             percent_done=session_step.percent_done(session, progress),
             hosts_done=len(progress["maintained"]), hosts_total=len(session["hosts"]),
             reason=reason, context=context)
-        return {"reason": reason, "failures": failures}
+        return {"reason": reason, "failures": failures, "notified": notified}
 
 
 class CancelSessionAction(base.CloudAction):

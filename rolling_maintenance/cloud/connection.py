@@ -13,7 +13,8 @@ Order of preference:
 2. a named cloud from clouds.yaml (`cloud=` or `OS_CLOUD`);
 3. the `OS_*` environment.
 Actions call this once per run, so connections are cached per process, keyed
-by everything that selects the credentials.
+by everything that selects the credentials. Every request of a connection
+rides through short outages (`retry`: `ROLLING_MAINTENANCE_CLOUD_RETRY_S`).
 """
 
 import collections
@@ -26,6 +27,7 @@ import openstack
 from keystoneauth1 import session as ks_session
 
 from rolling_maintenance.cloud import errors
+from rolling_maintenance.cloud import retry
 from rolling_maintenance.cloud import token_context
 from rolling_maintenance.cloud.errors import CloudError
 
@@ -44,6 +46,7 @@ def connect(context=None, cloud=None, **overrides):
     Raises `CloudError("no_credentials")` when nothing is configured.
     """
     key, opener = _how_to_connect(context, cloud, overrides)
+    key = (retry.bound_s(), key)
     with _lock:
         conn = _cache.get(key)
         if conn is not None:
@@ -100,7 +103,9 @@ def check_may_act_as_service(context):
 def _open(kwargs):
     try:
         with errors.translated(cloud=kwargs.get("cloud")):
-            return openstack.connect(**kwargs)
+            conn = openstack.connect(**kwargs)
+            retry.mount(conn.session.session)
+            return conn
     except CloudError as exc:
         if exc.code != "no_credentials":
             raise
@@ -116,9 +121,10 @@ def _open_token_as_is(context, interface, overrides):
     cacert = kwargs.pop("cacert", None)
     verify = (cacert or True) if kwargs.pop("verify", True) else False
     kwargs.update(overrides)
+    session = ks_session.Session(auth=plugin, verify=verify)
+    retry.mount(session.session)
     with errors.translated():
-        return openstack.connection.Connection(
-            session=ks_session.Session(auth=plugin, verify=verify), **kwargs)
+        return openstack.connection.Connection(session=session, **kwargs)
 
 
 def _freeze(value):

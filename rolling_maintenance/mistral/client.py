@@ -2,13 +2,18 @@
 
 The embedded stack runs Mistral without Keystone: its URL is enough. On a
 cloud the client authenticates with Keystone, and the URL may come from the
-service catalog (service type workflowv2).
+service catalog (service type workflowv2). An action's client rides through a
+Mistral API that is restarting or overloaded (`cloud.retry`), and so does any
+client on a cloud's Keystone session; the reply API's own client without auth
+does not wait: the API answers 503 and its caller retries.
 """
 
 import os
 
+import requests
 from keystoneauth1 import exceptions as ks_exceptions
 
+from rolling_maintenance.cloud import retry
 from rolling_maintenance.cloud.errors import CloudError
 
 ACTION_URL_ENV = "ROLLING_MAINTENANCE_MISTRAL_URL"
@@ -73,7 +78,8 @@ def for_action(context=None):
     if not url:
         raise CloudError("no_mistral", "cannot find the Mistral API: set %s or run with Keystone"
                          % ACTION_URL_ENV)
-    return _new(mistral_url=url, auth_token=getattr(security, "auth_token", None))
+    return _new(mistral_url=url, auth_token=getattr(security, "auth_token", None),
+                session=retry.mount(requests.Session()))
 
 
 def from_env(mistral_url=None, environ=None):
@@ -113,8 +119,6 @@ def for_service(mistral_url=None, cloud=None, admin=False):
         raise NoMistral("give a Mistral URL (like http://127.0.0.1:8989/v2) or a cloud to find it in")
     if not admin:
         return _new(mistral_url=mistral_url)
-    import requests
-
     session = requests.Session()
     session.headers["X-Roles"] = "admin"
     return _new(mistral_url=mistral_url, session=session)

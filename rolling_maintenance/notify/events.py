@@ -10,9 +10,13 @@ the Mistral action context (the webhook driver reads Aodh with it); `deliver`
 is a driver object, for tests.
 """
 
+import logging
+
 from rolling_maintenance.notify import config as notify_config
 from rolling_maintenance.notify import drivers
 from rolling_maintenance.notify import payloads
+
+LOG = logging.getLogger(__name__)
 
 
 def _config(config, options):
@@ -75,3 +79,15 @@ def send_session_event(session_id, state, hosts_done, hosts_total, reason=None, 
     payload = payloads.session_event(session_id, state, hosts_done, hosts_total, reason,
                                      percent_done=percent_done)
     return _send(config, context, deliver, payloads.SESSION_EVENT_TYPE, payload, project_id, True)
+
+
+def try_send(send, **kwargs):
+    """`send(**kwargs)` (one of the `send_*_event` above) for a path that must go on
+    when nothing can be told: a failure (no Aodh to find the webhooks, no message
+    bus, a bad configuration) is logged and returned as `{"error": ...}`."""
+    try:
+        return send(**kwargs)
+    except Exception as exc:  # any channel's failure: the caller's own work still counts
+        LOG.warning("Could not send %s for session %s: %s", send.__name__,
+                    kwargs.get("session_id"), exc)
+        return {"error": "%s: %s" % (type(exc).__name__, exc)}

@@ -1,5 +1,7 @@
 """`connect()` from the OS_* environment, a clouds.yaml, or a Mistral context's token."""
 
+import time
+
 import pytest
 import requests
 import yaml
@@ -168,10 +170,13 @@ def test_unreachable_cloud_is_unavailable(monkeypatch):
     for key, value in (("USERNAME", "admin"), ("PASSWORD", "x"), ("PROJECT_NAME", "admin"),
                        ("USER_DOMAIN_NAME", "Default"), ("PROJECT_DOMAIN_NAME", "Default")):
         monkeypatch.setenv("OS_" + key, value)
+    monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD_RETRY_S", "1")
     conn = cloud.connect(connect_retries=0)
+    started = time.monotonic()
     with pytest.raises(cloud.CloudError) as info:
         cloud.list_compute_hosts(conn)
     assert info.value.code == "unavailable"
+    assert 1 <= time.monotonic() - started < 5  # retried for the bound, then given up
 
 
 def test_wrong_password_is_unauthorized(sim):

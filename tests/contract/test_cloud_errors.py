@@ -30,7 +30,8 @@ def sdk_http_error(cls, status, details="nope"):
 def test_sdk_http_errors_map_by_status(cls, status, code):
     error = from_exception(sdk_http_error(cls, status), server="s1")
     assert error.code == code
-    assert error.message == "nope"
+    assert error.message == ("nova: PUT /compute/v2.1/x answered 503 for 180 s: nope"
+                             if status == 503 else "nope")
     assert error.details["status"] == status
     assert error.details["method"] == "PUT"
     assert error.details["server"] == "s1"
@@ -44,9 +45,26 @@ def test_aodh_errors_map_by_status():
     assert from_exception(aodh_exc.Conflict()).code == "conflict"
 
 
+def test_an_answer_retried_for_the_whole_bound_names_service_call_status_and_time(monkeypatch):
+    monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD_RETRY_S", "30")
+    response = requests.Response()
+    response.status_code = 504
+    response.request = requests.Request(
+        "GET", "http://10.0.0.5:8778/resource_providers?name=c1").prepare()
+    error = from_exception(sdk_exc.HttpException(response=response, details="gateway"))
+    assert error.message == "placement: GET /resource_providers answered 504 for 30 s: gateway"
+    # A POST answered 502 was not retried (it may have been carried out): no time claimed.
+    response.request = requests.Request("POST", "http://10.0.0.5:8774/v2.1/servers/s/action").prepare()
+    response.status_code = 502
+    assert from_exception(sdk_exc.HttpException(response=response, details="bad")).message == "bad"
+
+
 def test_keystoneauth_errors():
     assert from_exception(ks_exc.Unauthorized()).code == "unauthorized"
-    assert from_exception(ks_exc.ConnectFailure("refused")).code == "unavailable"
+    refused = from_exception(ks_exc.ConnectFailure(
+        "Unable to establish connection to http://127.0.0.1:9/alarming/v2/alarms: refused"))
+    assert refused.code == "unavailable"
+    assert refused.message.startswith("aodh: /alarming/v2/alarms unreachable for 180 s: ")
     missing = ks_exc.MissingRequiredOptions([loading.Opt("auth-url")])
     error = from_exception(missing)
     assert error.code == "no_credentials"

@@ -37,6 +37,7 @@ class Faults:
         self.migration_errors = {}  # source host -> migrations left to fail
         self.no_return = set()  # hosts whose service stays down when enabled
         self.api_unavailable_until = None
+        self.service_unavailable_until = {}  # API path prefix -> end of its outage
 
 
 class ModelCore:

@@ -6,6 +6,8 @@ from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors
 
 FAULT_TYPES = ("migration_error", "host_no_return", "api_unavailable", "clear")
+# What `api_unavailable` may take down alone (`service`); without it, every API.
+SERVICES = ("compute", "placement", "alarming", "identity")
 
 
 def _number(spec, field, integer=False, default=None):
@@ -49,8 +51,17 @@ class FaultOps:
         else:
             seconds = float(_number(spec, "seconds"))
             until = self.now + seconds
-            self.faults.api_unavailable_until = max(until, self.faults.api_unavailable_until or 0.0)
+            service = spec.get("service")
             armed = {"fault": kind, "seconds": seconds, "until": until}
+            if service is None:
+                self.faults.api_unavailable_until = max(until, self.faults.api_unavailable_until or 0.0)
+            elif service in SERVICES:
+                self.faults.service_unavailable_until[service] = max(
+                    until, self.faults.service_unavailable_until.get(service, 0.0))
+                armed["service"] = service
+            else:
+                raise errors.BadRequest("fault field 'service' must be one of %s, got %r"
+                                        % (", ".join(SERVICES), service))
         self.emit(events.FAULT_INJECTED, **armed)
         return armed
 
@@ -63,12 +74,19 @@ class FaultOps:
             self.bring_back(name)
         if host is None:
             self.faults.api_unavailable_until = None
+            self.faults.service_unavailable_until.clear()
         self.emit(events.FAULT_CLEARED, host=host)
         return {"fault": "clear", "host": host}
 
-    def api_unavailable(self):
-        until = self.faults.api_unavailable_until
-        return until is not None and self.now < until
+    def unavailable_until(self, service=None):
+        """When the outage of `service` (an API's path prefix, or every API) ends, or None."""
+        ends = [t for t in (self.faults.api_unavailable_until,
+                            self.faults.service_unavailable_until.get(service))
+                if t is not None and self.now < t]
+        return max(ends) if ends else None
+
+    def api_unavailable(self, service=None):
+        return self.unavailable_until(service) is not None
 
     def active_faults(self):
         return {

@@ -57,9 +57,11 @@ class SimApp:
             request = Request(environ, self.model, self.base_url)
             with self.model.lock:
                 self.model.advance()
-                if front is not self.control and self.model.api_unavailable():
+                until = (None if front is self.control
+                         else self.model.unavailable_until(front.prefix.strip("/")))
+                if until is not None:
                     raise errors.Unavailable("The service is unavailable (simulated outage until "
-                                             "t=%.1f)." % self.model.faults.api_unavailable_until)
+                                             "t=%.1f)." % until)
                 response = front.handle(request)
         except errors.SimError as exc:
             response = self._error(front, request, environ, exc)

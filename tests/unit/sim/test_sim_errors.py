@@ -89,6 +89,21 @@ def test_api_unavailable_window(cloud):
     assert cloud.http("GET", "/compute/v2.1/servers", token).status_code == 200
 
 
+def test_an_outage_of_one_api_leaves_the_others_up(cloud):
+    token = cloud.token()
+    fault = cloud.http("POST", "/_sim/faults",
+                       json={"type": "api_unavailable", "seconds": 5, "service": "compute"})
+    assert fault.status_code == 201 and fault.json()["service"] == "compute"
+    assert cloud.http("GET", "/compute/v2.1/servers", token).status_code == 503
+    for path in ("/identity/v3", "/alarming/v2/alarms"):
+        assert cloud.http("GET", path, token).status_code == 200, path
+    cloud.advance(5)
+    assert cloud.http("GET", "/compute/v2.1/servers", token).status_code == 200
+    refused = cloud.http("POST", "/_sim/faults",
+                         json={"type": "api_unavailable", "seconds": 5, "service": "nova"})
+    assert refused.status_code == 400 and "service" in refused.text
+
+
 def test_a_simulator_bug_is_a_500_with_its_message(cloud, monkeypatch):
     def broken():
         raise RuntimeError("boom")
