@@ -19,13 +19,20 @@ from rolling_maintenance.workflow.contract import ASKED_STATES, INSTANCE_ACTION_
 REPLY_STATES = tuple("%s_%s" % (verdict, state) for verdict in ("ACK", "NACK")
                      for state in (*ASKED_STATES, INSTANCE_ACTION_DONE))
 
+# Bounds: a project has at most this many instances in one reply; a body carries
+# a few keys besides ours (Doctor's, Tacker's).
+MAX_INSTANCES = 10000
+MAX_KEYS = 64
+
 SCHEMA = {
     "type": "object",
     "required": ["state"],
+    "maxProperties": MAX_KEYS,
     "properties": {
         "state": {"type": "string", "enum": list(REPLY_STATES)},
         "instance_actions": {
             "type": ["object", "null"],
+            "maxProperties": MAX_INSTANCES,
             "additionalProperties": {"type": "string", "enum": list(INSTANCE_ACTIONS)},
         },
     },

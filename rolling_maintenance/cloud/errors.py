@@ -52,7 +52,8 @@ def outage_message(method, url, status, message, seconds=None):
     seconds = retry.bound_s() if seconds is None else seconds
     what = ("answered %d" % status) if status else "unreachable"
     call = " ".join(p for p in ((method or "").upper(), urllib.parse.urlsplit(url or "").path) if p)
-    text = "%s: %s %s for %g s" % (service_of(url), call, what, seconds)
+    text = "%s: %s %s" % (service_of(url), call, what)
+    text += " for %g s" % seconds if seconds > 0 else ""
     return "%s: %s" % (text, message) if message else text
 
 

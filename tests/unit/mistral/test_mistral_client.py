@@ -1,5 +1,8 @@
 """Where each kind of caller finds Mistral, and the one line it gets when nothing says."""
 
+import http.server
+import json
+import threading
 import types
 
 import pytest
@@ -53,3 +56,34 @@ def test_a_service_needs_a_url_or_a_cloud():
     assert http_of(client.for_service(URL)).base_url == URL
     with pytest.raises(client.NoMistral, match="Mistral URL"):
         client.for_service()
+
+
+class RestartingMistral(http.server.BaseHTTPRequestHandler):
+    """Answers 503 (an API not ready yet) to the first requests, then an empty list."""
+
+    def do_GET(self):
+        self.server.seen += 1
+        ready = self.server.seen > self.server.unavailable
+        body = json.dumps({"executions": []}).encode() if ready else b""
+        self.send_response(200 if ready else 503)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_actions_client_rides_through_a_mistral_api_not_ready_yet(monkeypatch):
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RestartingMistral)
+    httpd.seen, httpd.unavailable = 0, 3
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv(client.ACTION_URL_ENV, "http://127.0.0.1:%d/v2" % httpd.server_address[1])
+        monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD_RETRY_S", "20")
+        context = types.SimpleNamespace(security=types.SimpleNamespace(auth_token="tok"))
+        assert client.for_action(context).executions.list() == []
+        assert httpd.seen == 4
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

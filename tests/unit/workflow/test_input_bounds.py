@@ -1,11 +1,11 @@
 """Every number, list, text and object a user sends has an upper bound, and an absurd value
-is refused naming its field: session input, admin API body, constraints."""
+is refused naming its field: session input, admin API body, constraints, replies."""
 
 import json
 
 import pytest
 
-from rolling_maintenance.api import admin_schema, constraints_schema, errors
+from rolling_maintenance.api import admin_schema, constraints_schema, errors, reply_schema
 from rolling_maintenance.workflow import session_input
 
 BOUND_BY_TYPE = {"integer": "maximum", "number": "maximum", "string": "maxLength",
@@ -37,6 +37,7 @@ def unbounded(schema, where):
     ("admin body", admin_schema.SCHEMA),
     ("instance group", constraints_schema.GROUP_SCHEMA),
     ("instance", constraints_schema.INSTANCE_SCHEMA),
+    ("reply", reply_schema.SCHEMA),
 ])
 def test_every_field_has_an_upper_bound(name, schema):
     assert unbounded(schema, name) == []
@@ -98,3 +99,11 @@ def test_absurd_instance_constraints_are_refused_naming_the_field(field, value):
 def test_the_largest_constraints_are_taken():
     assert constraints_schema.parse_group(
         json.dumps(dict(GROUP, recovery_time=3600)).encode(), "g1")["recovery_time"] == 3600
+
+
+def test_a_reply_naming_more_instances_than_a_project_may_have_is_refused():
+    actions = {"vm-%d" % i: "MIGRATE" for i in range(reply_schema.MAX_INSTANCES + 1)}
+    body = json.dumps({"state": "ACK_PLANNED_MAINTENANCE", "instance_actions": actions})
+    with pytest.raises(errors.ApiError) as info:
+        reply_schema.parse_reply(body.encode())
+    assert info.value.status == 400 and info.value.message.startswith("instance_actions:")

@@ -63,3 +63,29 @@ def test_the_readme_gives_the_schemas_defaults():
 def test_the_readme_gives_the_schemas_bounds():
     assert {name: row["bound"] for name, row in readme_input_table().items()} == {
         name: bound_of(field) for name, field in session_input.SCHEMA["properties"].items()}
+
+
+def readme_constraints_table():
+    """`{field: bound}` from the README's table of constraint bounds."""
+    with open(os.path.join(ROOT, "README.rst")) as handle:
+        lines = handle.read().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("constraint field "))
+    widths = [len(run) for run in lines[header - 1].split(" ")]
+    table = {}
+    for line in lines[header + 2:]:
+        if line.startswith("="):
+            return table
+        name, bound = line[:widths[0]].strip(), line[widths[0] + 1:widths[0] + 1 + widths[1]]
+        table[name.strip("`")] = bound.strip()
+    raise AssertionError("the constraints table has no end")
+
+
+def test_the_readme_gives_the_constraints_bounds():
+    from rolling_maintenance.api import constraints_schema
+
+    fields = dict(constraints_schema.INSTANCE_SCHEMA["properties"],
+                  **constraints_schema.GROUP_SCHEMA["properties"])
+    table = readme_constraints_table()
+    assert table == {name: bound_of(fields[name]) for name in table}
+    numbers = {name for name, field in fields.items() if field.get("type") == "integer"}
+    assert numbers <= set(table)
