@@ -7,7 +7,9 @@ the one created by our request) must reach its final status, and the server
 must be back at rest on another host. Every move is idempotent: a server
 already gone from `source_host` (or already on `target_host`) is left alone,
 and a migration already under way (a retry after a crash) is followed
-instead of started twice.
+instead of started twice. A request answered 502 or 504 (a gateway that gave
+up waiting) may have been carried out: the move is looked for before it is
+sent again.
 
 A doomed live migration ends the same way whatever microversion it was sent
 at: from 2.34 Nova answers 202 and the record ends in `error`; below 2.34
@@ -37,6 +39,9 @@ _FAILED = frozenset({"error", "failed", "cancelled", "reverted"})
 _MOVING = {LIVE: frozenset({"MIGRATING"}), COLD: frozenset({"RESIZE", "VERIFY_RESIZE"})}
 _IN_FLIGHT = _MOVING[LIVE] | _MOVING[COLD]
 _BLOCK_MIGRATION = ("auto", True, False)
+# Answers after which Nova may or may not have taken a move (a gateway stopped waiting
+# for it): the move is looked for before it is sent again.
+_UNKNOWN_OUTCOME = frozenset((502, 504))
 # Nova's default scheduler_instance_sync_interval (120 s), plus a margin for the sync to land.
 REFUSED_RETRY_S = 150
 REFUSED_RETRY_INTERVAL_S = 10
@@ -156,8 +161,33 @@ def _migrate(conn, kind, server_id, target_host, source_host, start, deadline):
         if running is not None:
             known.discard(running.id)
     else:
-        _start(conn, kind, server_id, source, target_host, start, known)
+        _start_once(conn, kind, server_id, source, target_host, start, known, deadline)
     return _follow(conn, kind, server_id, source, target_host, known, deadline)
+
+
+def _start_once(conn, kind, server_id, source, target_host, start, known, deadline):
+    """Start the move, and only once: after an answer that leaves it unknown whether Nova
+    took it (502, 504), look for the move before sending it again, within `deadline`."""
+    while True:
+        try:
+            return _start(conn, kind, server_id, source, target_host, start, known)
+        except CloudError as exc:
+            if exc.details.get("status") not in _UNKNOWN_OUTCOME or deadline.expired():
+                raise
+            LOG.warning("%s migration of server %s: %s; looking whether Nova took it before "
+                        "asking again", kind, server_id, exc.message)
+        deadline.pause()
+        if _under_way(conn, kind, server_id, source, known):
+            return None
+
+
+def _under_way(conn, kind, server_id, source, known):
+    """Whether a move of ours started after all: the server is moving or has moved, or a
+    migration record we had not seen exists."""
+    server = _get(conn, server_id)
+    if server.status in _MOVING[kind] or server.compute_host != source:
+        return True
+    return any(m.id not in known for m in _records(conn, server_id, kind))
 
 
 def _start(conn, kind, server_id, source, target_host, start, known):

@@ -6,6 +6,8 @@ import threading
 import time
 
 import pytest
+import requests
+from openstack import exceptions as sdk_exc
 
 from contract_support import VM_WEB, events_of, inject_fault
 from rolling_maintenance import cloud
@@ -85,4 +87,32 @@ def test_a_change_made_during_an_outage_is_made_once(sim, sim_url, manual_clock,
                                 timeout=120, poll=0.5)
     timer.join()
     assert result["dest"] == "compute-2"
+    assert [e["server"] for e in events_of(sim, "migration.started")] == [VM_WEB]
+
+
+def gateway_answer(status):
+    response = requests.Response()
+    response.status_code = status
+    response.request = requests.Request("POST", "http://gw/compute/v2.1/servers/x/action").prepare()
+    return sdk_exc.HttpException(response=response, details="gateway gave up")
+
+
+@pytest.mark.parametrize("carried_out", [True, False])
+def test_a_migration_whose_answer_was_lost_behind_a_gateway_is_looked_for_before_resent(
+        sim, conn, monkeypatch, step_clock, carried_out):
+    real = conn.compute.live_migrate_server
+    sent = []
+
+    def through_a_gateway(*args, **kwargs):
+        sent.append(args)
+        if len(sent) == 1:
+            if carried_out:
+                real(*args, **kwargs)
+            raise gateway_answer(504 if carried_out else 502)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(conn.compute, "live_migrate_server", through_a_gateway)
+    result = cloud.live_migrate(conn, VM_WEB, target_host="compute-2", clock=step_clock,
+                                timeout=120, poll=0.5)
+    assert result["dest"] == "compute-2"
+    assert len(sent) == (1 if carried_out else 2)
     assert [e["server"] for e in events_of(sim, "migration.started")] == [VM_WEB]
