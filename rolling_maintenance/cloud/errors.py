@@ -46,13 +46,14 @@ def service_of(url):
     return _SERVICE_BY_PORT.get(port) or parts.netloc or "cloud"
 
 
-def outage_message(method, url, status, message, seconds=None):
+def outage_message(method, url, status, message, seconds=None, service=None):
     """`nova: GET /compute/v2.1/os-services answered 503 for 180 s: <message>`; without
-    `status`, the service was unreachable. `seconds`: how long it was retried."""
+    `status`, the service was unreachable. `seconds`: how long it was retried;
+    `service`: its name when the URL cannot tell (a client's relative one)."""
     seconds = retry.bound_s() if seconds is None else seconds
     what = ("answered %d" % status) if status else "unreachable"
     call = " ".join(p for p in ((method or "").upper(), urllib.parse.urlsplit(url or "").path) if p)
-    text = "%s: %s %s" % (service_of(url), call, what)
+    text = "%s: %s %s" % (service or service_of(url), call, what)
     text += " for %g s" % seconds if seconds > 0 else ""
     return "%s: %s" % (text, message) if message else text
 
@@ -86,7 +87,7 @@ def from_exception(exc, **details):
                            str(exc.details or exc.message or exc), details)
     if isinstance(exc, aodh_exc.ClientException):
         status = exc.http_status if isinstance(exc.http_status, int) else None
-        return _http_error(status, exc.method, exc.url, exc.message, details)
+        return _http_error(status, exc.method, exc.url, exc.message, details, service="aodh")
     if isinstance(exc, ks_exc.HttpError):
         return _http_error(exc.http_status, exc.method, exc.url, exc.message or str(exc), details)
     if isinstance(exc, ks_exc.MissingRequiredOptions):
@@ -111,11 +112,11 @@ def from_exception(exc, **details):
     return None
 
 
-def _http_error(status, method, url, message, details):
+def _http_error(status, method, url, message, details, service=None):
     """A `CloudError` for an HTTP answer; one retried for the whole bound says so."""
     info = {"status": status, "url": url, "method": method, **details}
     if isinstance(status, int) and retry.is_retried(method, status):
-        message = outage_message(method, url, status, message)
+        message = outage_message(method, url, status, message, service=service)
     return CloudError(code_for_status(status), message, info)
 
 

@@ -43,6 +43,10 @@ def test_aodh_errors_map_by_status():
     assert (error.code, error.message, error.details["status"]) == (
         "not_found", "Alarm a1 not found", 404)
     assert from_exception(aodh_exc.Conflict()).code == "conflict"
+    unavailable = aodh_exc.ClientException(message="down", url="/v2/alarms", method="GET")
+    unavailable.http_status = 503  # as aodhclient's from_response sets it for a status it has no class for
+    outage = from_exception(unavailable)
+    assert outage.message == "aodh: GET /v2/alarms answered 503 for 180 s: down"
 
 
 def test_an_answer_retried_for_the_whole_bound_names_service_call_status_and_time(monkeypatch):
