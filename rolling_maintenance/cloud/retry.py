@@ -15,6 +15,11 @@ in time instead of in count:
   so the caller checks the cloud before it starts that change again (the
   actions are idempotent: they look before they act).
 
+keystoneauth's own `status_code_retries`/`connect_retries` (what openstacksdk's
+options set) do not fit: they are counts, they retry the listed statuses and
+any timeout for every method alike (a POST answered 504 would be sent again),
+and Keystone's own token requests get no status retries.
+
 Backoff doubles from 0.5 s up to `MAX_BACKOFF_S`; a `Retry-After` is obeyed up
 to the time left. After `bound_s()` seconds of failures the last answer is
 handed to the client as it came (its status, its URL), and `errors` names the
