@@ -15,7 +15,7 @@ from rolling_maintenance.planner.offline.bench_clouds import SCENARIOS, bench_cl
 from rolling_maintenance.planner.offline.lower_bound import bounds_s
 from rolling_maintenance.planner.offline.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
 from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
-from rolling_maintenance.planner.offline.serial_witness import serial_witness
+from rolling_maintenance.planner.placement.serial_witness import serial_witness
 from rolling_maintenance.planner.offline.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
 from rolling_maintenance.planner.schedule.duration import read_timing
 from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds

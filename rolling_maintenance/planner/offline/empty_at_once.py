@@ -21,13 +21,13 @@ import math
 from ortools.sat.python import cp_model
 
 from rolling_maintenance.planner.offline.lower_bound import most_empty_at_once
+from rolling_maintenance.planner.placement.solver_placement import capped_members, class_key
 
 OPTIMAL = "cp-sat-optimal"
 TIMEOUT = "cp-sat-timeout-relaxation"
 ROOM_ONLY = "room-relaxation"
 # Class-by-host variables the solver gets within a planning time limit.
 MAX_VARIABLES = 200_000
-CAPPED = ("anti-affinity", "soft-anti-affinity", "soft-affinity")
 
 
 class EmptyAtOnce:
@@ -40,21 +40,6 @@ class EmptyAtOnce:
         self.count = count
         self.source = source
         self.found = found
-
-
-def capped_members(group):
-    """Members of `group` allowed on one host; None for no limit."""
-    if group is None or group.policy not in CAPPED:
-        return None
-    most = group.raw.get("max_instances_per_host")
-    if group.policy == "anti-affinity":
-        return most or 1
-    return most
-
-
-def class_key(group, vcpus, ram_mb):
-    """Instances with one key are interchangeable for the packing."""
-    return (group.group_id if capped_members(group) else None, vcpus, ram_mb)
 
 
 def _classes(snapshot, movable):

@@ -16,6 +16,7 @@ from rolling_maintenance.planner.model.constraints import check_constraints, rec
 from rolling_maintenance.planner.model.instance_moves import move_instances
 from rolling_maintenance.planner.model.progress import parse_progress
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
+from rolling_maintenance.planner.placement.nowhere import fits_nowhere
 from rolling_maintenance.planner.schedule.duration import move_s, read_timing
 from rolling_maintenance.planner.strategy.next_step import read_limit
 from rolling_maintenance.planner.strategy.parallel import decide_round, never_impactable
@@ -57,8 +58,9 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
 
     `max_parallel_hosts` 1 gives the serial session (one host at a time). Raises
     `InvalidInput` for bad input and `Refused` when the cloud cannot be
-    maintained (an instance that fits nowhere, a group that can never be
-    impacted, a plan that would need scale-in).
+    maintained (an instance or group that fits nowhere, named; a group that
+    can never be impacted; a plan that would need scale-in, which is asked
+    only when the solver proves that no host left can be emptied).
     """
     snapshot = parse_snapshot(inventory)
     check_constraints(snapshot)
@@ -68,6 +70,9 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
     blocked = never_impactable(snapshot, progress.scope)
     if blocked is not None:
         raise Refused("the session can never finish: %s" % blocked)
+    nowhere = fits_nowhere(snapshot, progress.scope)
+    if nowhere:
+        raise Refused("the cloud cannot be maintained as it is: %s" % "; ".join(nowhere))
     rounds, recovering = [], frozenset()
     while True:
         step = decide_round(snapshot, progress, limit, timing, recovering)

@@ -14,7 +14,7 @@ import random
 
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.offline.bench_clouds import TIMING
-from rolling_maintenance.planner.offline.serial_witness import serial_witness
+from rolling_maintenance.planner.placement.serial_witness import serial_witness
 
 GIB = 1024
 # (vcpus, ram GiB): three host sizes.

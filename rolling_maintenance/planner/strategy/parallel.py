@@ -46,6 +46,7 @@ from rolling_maintenance.planner.placement.move_types import NOT_LIVE_MIGRATABLE
 from rolling_maintenance.planner.placement.target_pool import TargetPool
 from rolling_maintenance.planner.schedule.duration import cold_s
 from rolling_maintenance.planner.schedule.move_schedule import order_moves
+from rolling_maintenance.planner.strategy import last_resort, lookahead
 from rolling_maintenance.planner.strategy.shared_steps import (
     complete_step,
     done_text,
@@ -54,6 +55,9 @@ from rolling_maintenance.planner.strategy.shared_steps import (
     start_step,
 )
 from rolling_maintenance.workflow.contract import LIVE_MIGRATE, MIGRATE, OWN_ACTION
+
+# How a round's reason names its targets when some are not maintained yet.
+LAST_RESORT_TARGETS = "any host with room, some not maintained yet"
 
 
 def never_impactable(snapshot, scope):
@@ -229,16 +233,62 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
         blocked = never_impactable(snapshot, todo)
         if blocked is not None:
             return steps.make_step(steps.MAINTENANCE_FAILED, "the session can never finish: %s" % blocked)
-        choice, explanation = choose_host_to_empty(snapshot, todo, pool, progress.default_migration_type)
-        if choice is not None:
-            explanation = why_not or "no host can be emptied"
-        return scale_in_or_fail(snapshot, progress, targets, explanation)
+        hosts, moves, proof = _last_resort(snapshot, progress, todo, timing, set(recovering))
+        if not hosts:
+            choice, explanation = choose_host_to_empty(snapshot, todo, pool, progress.default_migration_type)
+            if choice is not None:
+                explanation = why_not or "no host can be emptied"
+            explanation = "%s (%s)" % (explanation, proof.text())
+            return scale_in_or_fail(snapshot, progress, targets, explanation, proved=proof.proved)
+        targets = LAST_RESORT_TARGETS
+    elif lookahead.dead_end(snapshot, progress, todo, hosts, moves):
+        better = lookahead.witness_round(snapshot, progress, todo, progress.default_migration_type)
+        if better is not None and better[1]:
+            return _step(snapshot, progress, better[0], better[1], timing)
     reason = _round_text(snapshot, progress, hosts, moves, targets)
     if state == steps.PREPARE_MAINTENANCE:
         reason = "no host is empty and none maintained yet: " + reason
     moves = order_moves(snapshot, moves, timing)
     instances = [snapshot.instances[m["instance"]] for m in moves]
     return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
+
+
+def _step(snapshot, progress, hosts, moves, timing):
+    """The step of a round the look ahead chose (the solver's placement)."""
+    for move in moves:
+        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    maintained = set(progress.maintained)
+    state = steps.PLANNED_MAINTENANCE if maintained else steps.PREPARE_MAINTENANCE
+    targets = "the hosts that keep the rest of the session possible"
+    if maintained and any(m["to"] in progress.scope and m["to"] not in maintained for m in moves):
+        targets = LAST_RESORT_TARGETS
+    reason = _round_text(snapshot, progress, hosts, moves, targets)
+    moves = order_moves(snapshot, moves, timing)
+    instances = [snapshot.instances[m["instance"]] for m in moves]
+    return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
+
+
+def _last_resort(snapshot, progress, todo, timing, recovering):
+    """One host emptied onto every usable target, the safe ones first: by
+    best fit, else by the solver. `(hosts, moves, None)` or `([], [], Proof)`."""
+    names = last_resort.usable_targets(snapshot, progress)
+    safe, _with_others = safe_pool(snapshot, progress)
+    pool = PreferredPool({n: snapshot.free(n) for n in names}, safe.names())
+    default_type = progress.default_migration_type
+    hosts, moves, _why = build_round(snapshot, todo, pool, default_type, timing, 1, recovering)
+    if hosts:
+        return hosts, moves, None
+    scratch = _Round(snapshot, recovering)
+
+    def skip(host):
+        return scratch.recovering_on(host) or never_impactable(snapshot, [host])
+
+    host, moves, proof = last_resort.solver_round(snapshot, todo, progress, safe.names(), default_type, skip)
+    if host is None:
+        return [], [], proof
+    for move in moves:
+        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    return [host], moves, None
 
 
 def decide_round(snapshot, progress, limit, timing, recovering):

@@ -43,9 +43,14 @@ def start_step(empty, progress):
     return steps.make_step(steps.START_MAINTENANCE, reason, hosts=empty)
 
 
-def scale_in_or_fail(snapshot, progress, targets, explanation):
-    """SCALE_IN while scale-in rounds are left, else MAINTENANCE_FAILED."""
+def scale_in_or_fail(snapshot, progress, targets, explanation, proved=True):
+    """SCALE_IN while scale-in rounds are left, else MAINTENANCE_FAILED;
+    MAINTENANCE_FAILED at once when it is not proved that no host can be
+    emptied (the projects are never asked to scale in for nothing)."""
     rounds, most = progress.scale_in_rounds, progress.max_scale_in_rounds
+    if not proved:
+        reason = "no host could be emptied onto %s: %s" % (targets, explanation)
+        return steps.make_step(steps.MAINTENANCE_FAILED, reason)
     if rounds >= most:
         reason = "no host can be emptied onto %s after %s of scale-in (at most %d): %s" % (
             targets, plural(rounds, "round"), most, explanation)

@@ -76,7 +76,7 @@ def test_plan_draws_a_timeline(tmp_path, capsys):
     (lambda inv: inv["groups"].append({"group_id": "g", "project_id": "p", "policy": "anti-affinity",
                                        "max_impacted_members": 0}) or inv["instances"][0].update(group_id="g"),
      "can never finish"),
-    (lambda inv: inv["instances"][0].update(vcpus=1000), "scale in"),
+    (lambda inv: inv["instances"][0].update(vcpus=1000), "fits on no other host"),
     (lambda inv: inv["hosts"][0].update(vcpus="many"), "'vcpus' must be a non-negative integer"),
 ])
 def test_plan_refuses_what_cannot_be_maintained(tmp_path, capsys, change, reason):

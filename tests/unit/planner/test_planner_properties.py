@@ -3,7 +3,8 @@
 Whatever the cloud, a session keeps capacity and hard group policies at
 every step, maintains every host in scope exactly once, never moves an
 instance off a maintained host, moves an instance twice only after a
-PREPARE_MAINTENANCE, and decides the same way for the same input.
+PREPARE_MAINTENANCE or a round where no host could be emptied onto
+maintained hosts (its reason says so), and decides the same way for the same input.
 """
 
 import random
@@ -103,11 +104,13 @@ def _check_step(step, before, progress, history):
             assert move["from"] == source != move["to"]
             target = move["to"]
             assert hosts[target]["enabled"] or target in maintained
-            if state == "PLANNED_MAINTENANCE":
+            last_resort = "not maintained yet" in step["reason"]
+            if state == "PLANNED_MAINTENANCE" and not last_resort:
                 assert target in maintained or target not in scope
             earlier = history.setdefault(move["instance"], [])
-            assert all(s == "PREPARE_MAINTENANCE" for s in earlier), (move, earlier)
-            earlier.append(state)
+            assert all(s in ("PREPARE_MAINTENANCE", "LAST_RESORT") for s in earlier), (move, earlier)
+            moved_again = target in scope and target not in maintained
+            earlier.append("LAST_RESORT" if last_resort and moved_again else state)
     if state == "SCALE_IN":
         assert progress["scale_in_rounds"] < progress["max_scale_in_rounds"]
     if state == "MAINTENANCE_FAILED":

@@ -6,7 +6,7 @@ import pytest
 
 from planner_clouds import cloud, group, host, progress, vm
 
-from rolling_maintenance.planner import InvalidInput, plan_next
+from rolling_maintenance.planner import InvalidInput, apply_moves, plan_next
 
 
 def test_every_host_maintained_completes_with_the_projects_in_scope():
@@ -75,14 +75,32 @@ def test_planned_skips_a_cheaper_host_that_cannot_be_emptied():
     assert step["state"] == "PLANNED_MAINTENANCE" and step["hosts"] == ["b"]
 
 
-def test_planned_never_moves_onto_an_unmaintained_host_in_scope():
+def test_when_no_host_fits_on_maintained_ones_one_is_emptied_onto_any_host_before_a_scale_in():
     snapshot = cloud([host("m", vcpus=1), host("a", vcpus=8, ram_mb=16384), host("b", vcpus=2)],
                      [vm("m1", "m"), vm("a1", "a"), vm("b1", "b"), vm("b2", "b")])
     step = plan_next(snapshot, progress(maintained=["m"]))
+    # b can be emptied (onto a, not maintained yet): no scale-in while a host can be.
+    assert step["state"] == "PLANNED_MAINTENANCE" and step["hosts"] == ["b"]
+    assert {m["to"] for m in step["moves"]} == {"a"}
+    assert "not maintained yet" in step["reason"]
+    after = apply_moves(snapshot, step["moves"])
+    step = plan_next(after, progress(maintained=["m", "b"]))
+    # a now holds 3 vcpus and m and b have 2 free between them: proved stuck.
     assert step["state"] == "SCALE_IN"
     assert "onto maintained hosts:" in step["reason"]
-    assert ("emptying a, the closest, needs 1 vcpu and 1024 MB on the targets, "
-            "which have 0 vcpus and 3072 MB free: 1 vcpu missing") in step["reason"]
+    assert "the solver proved that none of the 1 host left can be emptied" in step["reason"]
+
+
+def test_a_host_the_best_fit_cannot_empty_is_emptied_by_the_solver():
+    # Best fit puts the ram-heavy instance on m1, whose ram it fills up to the
+    # last MB, and then has no host for the cpu-heavy one; the other way round
+    # both fit.
+    snapshot = cloud([host("m1", vcpus=4, ram_mb=4096), host("m2", vcpus=1, ram_mb=5120),
+                      host("x", vcpus=4, ram_mb=8192)],
+                     [vm("ram-heavy", "x", vcpus=1, ram_mb=4096), vm("cpu-heavy", "x", vcpus=3, ram_mb=1024)])
+    step = plan_next(snapshot, progress(maintained=["m1", "m2"]))
+    assert step["state"] == "PLANNED_MAINTENANCE", step["reason"]
+    assert {m["instance"]: m["to"] for m in step["moves"]} == {"ram-heavy": "m2", "cpu-heavy": "m1"}
 
 
 def test_planned_uses_enabled_hosts_out_of_scope():

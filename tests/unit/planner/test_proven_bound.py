@@ -12,7 +12,7 @@ from rolling_maintenance.planner.offline.empty_at_once import OPTIMAL, ROOM_ONLY
 from rolling_maintenance.planner.offline.lower_bound import lower_bound_s
 from rolling_maintenance.planner.offline.proven_bound import proven_bound
 from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
-from rolling_maintenance.planner.offline.serial_witness import serial_witness
+from rolling_maintenance.planner.placement.serial_witness import serial_witness
 from rolling_maintenance.planner.offline.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
 from rolling_maintenance.planner.schedule.duration import read_timing
 from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
