@@ -9,7 +9,8 @@ import sys
 import time
 
 from rolling_maintenance.dryrun.avoidable import avoidable_migrations
-from rolling_maintenance.dryrun.plan_cli import positive_seconds
+from rolling_maintenance.dryrun.plan_cli import add_moved_twice_argument, positive_seconds
+from rolling_maintenance.dryrun.plan_report import moved_twice
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.offline.bench_clouds import SCENARIOS, bench_cloud
 from rolling_maintenance.planner.offline.lower_bound import bounds_s
@@ -18,6 +19,7 @@ from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
 from rolling_maintenance.planner.placement.serial_witness import serial_witness
 from rolling_maintenance.planner.offline.uneven_clouds import UNEVEN_SCENARIOS, uneven_cloud
 from rolling_maintenance.planner.schedule.duration import read_timing
+from rolling_maintenance.planner.strategy.next_step import read_moved_twice_percent
 from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
 
 ALL_SCENARIOS = list(SCENARIOS) + list(UNEVEN_SCENARIOS)
@@ -30,6 +32,7 @@ def add_arguments(parser):
                         help="run only this scenario (repeatable; default: all)")
     parser.add_argument("--bound-time-limit", type=positive_seconds, default=BENCH_TIME_LIMIT_S, metavar="SECONDS",
                         help="time the solver may take to prove the bound (default: %(default)s)")
+    add_moved_twice_argument(parser)
     parser.add_argument("--json", action="store_true", help="JSON lines only (the default output too)")
 
 
@@ -59,14 +62,6 @@ def _spare(inventory):
     return shares
 
 
-def _moved_twice(rounds):
-    moves = {}
-    for one in rounds:
-        for move in one["moves"]:
-            moves[move["instance"]] = moves.get(move["instance"], 0) + 1
-    return sum(1 for count in moves.values() if count > 1)
-
-
 def scenario_cloud(name):
     """`(inventory, spec)` of a scenario."""
     if name in UNEVEN_SCENARIOS:
@@ -76,11 +71,11 @@ def scenario_cloud(name):
     return bench_cloud(spec["hosts"], spec["spare"]), spec
 
 
-def _plan(inventory, spec):
+def _plan(inventory, spec, moved_twice_percent=None):
     """The plan's figures, or the reason it was refused."""
     started = time.process_time()
     try:
-        rounds = plan_rounds(inventory, None)
+        rounds = plan_rounds(inventory, None, (), moved_twice_percent)
     except Refused as exc:
         return {"refused": str(exc)}, None
     cpu = time.process_time() - started
@@ -89,7 +84,7 @@ def _plan(inventory, spec):
     serial = None
     if spec["serial"]:
         try:
-            serial = _makespan(inventory, plan_rounds(inventory, 1))
+            serial = _makespan(inventory, plan_rounds(inventory, 1, (), moved_twice_percent))
         except Refused:
             serial = None
     span = _makespan(inventory, rounds)
@@ -101,19 +96,19 @@ def _plan(inventory, spec):
         "speedup_vs_serial": None if serial is None else round(serial / span, 2),
         "migrations": migrations,
         "migrations_per_instance": round(migrations / instances, 3),
-        "instances_moved_twice": _moved_twice(rounds),
+        "instances_moved_twice": moved_twice(rounds),
         "avoidable_migrations": avoidable_migrations(inventory, rounds),
         "plan_cpu_s": round(cpu, 3),
         "plan_cpu_ms_per_1000_instances": round(cpu * 1e6 / instances, 2),
     }, span
 
 
-def run_scenario(name, bound_time_limit_s=DEFAULT_TIME_LIMIT_S):
+def run_scenario(name, bound_time_limit_s=DEFAULT_TIME_LIMIT_S, moved_twice_percent=None):
     """One scenario's figures as a dict."""
     inventory, spec = scenario_cloud(name)
     figures = {"scenario": name, "hosts": spec["hosts"], "instances": len(inventory["instances"]),
-               "spare": _spare(inventory)}
-    plan, span = _plan(inventory, spec)
+               "spare": _spare(inventory), "max_moved_twice_percent": read_moved_twice_percent(moved_twice_percent)}
+    plan, span = _plan(inventory, spec, moved_twice_percent)
     figures.update(plan)
     figures["peak_rss_mb"] = _peak_rss_mb()
     facts = bounds_s(inventory)
@@ -147,6 +142,6 @@ def run(args, out=None):
     context = multiprocessing.get_context("fork")
     for name in args.scenario or ALL_SCENARIOS:
         with context.Pool(1) as pool:
-            figures = pool.apply(run_scenario, (name, args.bound_time_limit))
+            figures = pool.apply(run_scenario, (name, args.bound_time_limit, args.max_moved_twice_percent))
         print(json.dumps(figures, sort_keys=False), file=out, flush=True)
     return 0

@@ -18,6 +18,7 @@ from rolling_maintenance.dryrun.timeline_svg import timeline_svg
 from rolling_maintenance.planner.model.errors import InvalidInput
 from rolling_maintenance.planner.offline.proven_bound import DEFAULT_TIME_LIMIT_S
 from rolling_maintenance.planner.offline.rounds import Refused
+from rolling_maintenance.workflow.session_input import DEFAULTS as SESSION_DEFAULTS
 
 REFUSED = 2
 
@@ -42,12 +43,29 @@ def positive_seconds(text):
     return value
 
 
+def percent(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 100:
+        raise ValueError("must be an integer from 0 to 100, got %r" % text)
+    return value
+
+
+def add_moved_twice_argument(parser):
+    parser.add_argument("--max-moved-twice-percent", type=percent, default=None, metavar="PERCENT",
+                        help="at most this share of the instances move twice (default: the session's, %d)"
+                        % SESSION_DEFAULTS["max_moved_twice_percent"])
+
+
 def add_arguments(parser):
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--inventory", metavar="FILE", help="inventory file (JSON or YAML)")
     source.add_argument("--cloud", metavar="NAME", help="read the inventory from this configured cloud")
     parser.add_argument("--max-parallel-hosts", type=positive_int, default=None, metavar="N",
                         help="at most N hosts per round (default: as many as the constraints allow)")
+    add_moved_twice_argument(parser)
     parser.add_argument("--bound-time-limit", type=positive_seconds, default=DEFAULT_TIME_LIMIT_S,
                         metavar="SECONDS", help="time the solver may take to prove the bound (default: %(default)s)")
     parser.add_argument("--json", action="store_true", help="print the plan as JSON")
@@ -68,7 +86,8 @@ def run(args, out=None, err=None):
     err = err or sys.stderr
     try:
         inventory = read_source(args)
-        report = plan_report(inventory, args.max_parallel_hosts, bound_time_limit_s=args.bound_time_limit)
+        report = plan_report(inventory, args.max_parallel_hosts, bound_time_limit_s=args.bound_time_limit,
+                             max_moved_twice_percent=args.max_moved_twice_percent)
     except (InventoryError, InvalidInput, Refused) as exc:
         print("refused: %s" % exc, file=err)
         return REFUSED

@@ -32,12 +32,13 @@ def _rounded(value):
     return None if value is None else _seconds(value)
 
 
-def plan_report(inventory, max_parallel_hosts=None, hosts=(), bound_time_limit_s=DEFAULT_TIME_LIMIT_S):
+def plan_report(inventory, max_parallel_hosts=None, hosts=(), bound_time_limit_s=DEFAULT_TIME_LIMIT_S,
+                max_moved_twice_percent=None):
     """`{"rounds": [{"hosts", "moves", "start_s", "end_s"}], "predicted_duration_s",
     "migrations", "lower_bound_s", "any_order_bound_s", "proven_bound"}`
     (`proven_bound`: see `planner/offline/proven_bound.py`); raises `InvalidInput`
     or `Refused`."""
-    rounds = plan_rounds(inventory, max_parallel_hosts, hosts)
+    rounds = plan_rounds(inventory, max_parallel_hosts, hosts, max_moved_twice_percent)
     replay = timed_rounds(inventory, rounds)
     listed = [{
         "hosts": list(one["hosts"]),
@@ -51,10 +52,20 @@ def plan_report(inventory, max_parallel_hosts=None, hosts=(), bound_time_limit_s
         "rounds": listed,
         "predicted_duration_s": _seconds(makespan(replay)),
         "migrations": sum(len(one["moves"]) for one in rounds),
+        "instances_moved_twice": moved_twice(rounds),
         "lower_bound_s": _rounded(facts["rounds"]),
         "any_order_bound_s": _rounded(facts["any_order"]),
         "proven_bound": dict(proven, seconds=_rounded(proven["seconds"])),
     }
+
+
+def moved_twice(rounds):
+    """Instances that move more than once in `rounds`."""
+    moves = {}
+    for one in rounds:
+        for move in one["moves"]:
+            moves[move["instance"]] = moves.get(move["instance"], 0) + 1
+    return sum(1 for count in moves.values() if count > 1)
 
 
 def plan_text(report):
@@ -67,8 +78,9 @@ def plan_text(report):
             m["instance"], m["from"], m["to"], m["type"],
             " after %s" % ", ".join(m["after"]) if m["after"] else "") for m in one["moves"])
     proven = report["proven_bound"]
-    lines.append("%d rounds, %d migrations, predicted duration %.0f s (lower bound %s s, proven bound %s s: %s)" % (
-        len(report["rounds"]), report["migrations"], report["predicted_duration_s"],
+    lines.append("%d rounds, %d migrations (%d instances move twice), predicted duration %.0f s "
+                 "(lower bound %s s, proven bound %s s: %s)" % (
+        len(report["rounds"]), report["migrations"], report["instances_moved_twice"], report["predicted_duration_s"],
         _text(report["lower_bound_s"]), _text(proven["seconds"]), proven["source"]))
     return "\n".join(lines)
 

@@ -61,6 +61,7 @@ SCHEMA = {
         "migration_type": {"enum": list(contract.MIGRATION_TYPES), "default": contract.LIVE_MIGRATE},
         "max_parallel_hosts": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_HOSTS,
                                "default": 1},
+        "max_moved_twice_percent": {"type": "integer", "minimum": 0, "maximum": 100, "default": 10},
         "max_scale_in_rounds": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2},
         "event_type": dict(_NAME, default="maintenance.scheduled"),
         "migration_timeout": dict(_SECONDS, default=900),

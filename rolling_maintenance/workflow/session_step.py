@@ -50,6 +50,7 @@ def planner_progress(session, progress, snapshot=None):
         "max_scale_in_rounds": session["max_scale_in_rounds"],
         "default_migration_type": session["migration_type"],
         "max_parallel_hosts": session["max_parallel_hosts"],
+        "max_moved_twice_percent": session.get("max_moved_twice_percent"),
     }
 
 

@@ -18,7 +18,7 @@ from rolling_maintenance.planner.model.progress import parse_progress
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.placement.nowhere import fits_nowhere
 from rolling_maintenance.planner.schedule.duration import move_s, read_timing
-from rolling_maintenance.planner.strategy.next_step import read_limit
+from rolling_maintenance.planner.strategy.next_step import read_limit, read_moved_twice_percent
 from rolling_maintenance.planner.strategy.parallel import decide_round, never_impactable
 
 
@@ -53,10 +53,12 @@ def _refuse(step):
     raise Refused(step["reason"])
 
 
-def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
+def plan_rounds(inventory, max_parallel_hosts=None, hosts=(), max_moved_twice_percent=None):
     """`[{"hosts", "moves"}]`: every round of the session, in order.
 
-    `max_parallel_hosts` 1 gives the serial session (one host at a time). Raises
+    `max_parallel_hosts` 1 gives the serial session (one host at a time);
+    `max_moved_twice_percent` caps the instances of the first round (None:
+    the session's default, 10). Raises
     `InvalidInput` for bad input and `Refused` when the cloud cannot be
     maintained (an instance or group that fits nowhere, named; a group that
     can never be impacted; a plan that would need scale-in, which is asked
@@ -66,6 +68,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
     check_constraints(snapshot)
     timing = read_timing(snapshot.raw.get("timing"))
     limit = read_limit(max_parallel_hosts)
+    moved_twice = read_moved_twice_percent(max_moved_twice_percent)
     progress = parse_progress({"hosts": list(hosts)}, snapshot)
     blocked = never_impactable(snapshot, progress.scope)
     if blocked is not None:
@@ -75,7 +78,7 @@ def plan_rounds(inventory, max_parallel_hosts=None, hosts=()):
         raise Refused("the cloud cannot be maintained as it is: %s" % "; ".join(nowhere))
     rounds, recovering = [], frozenset()
     while True:
-        step = decide_round(snapshot, progress, limit, timing, recovering)
+        step = decide_round(snapshot, progress, limit, timing, recovering, moved_twice)
         state = step["state"]
         if state == steps.MAINTENANCE_COMPLETE:
             return rounds

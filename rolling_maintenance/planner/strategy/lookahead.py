@@ -10,16 +10,18 @@ import copy
 
 from rolling_maintenance.planner.placement.serial_witness import serial_witness
 
-# Hosts left up to which every round is checked; the serial plan costs a
-# solver call per host and step.
+# Hosts left up to which every round is checked, on clouds up to
+# LOOKAHEAD_CLOUD_HOSTS hosts (the check copies the cloud); the serial plan
+# costs a solver call per host and step.
 LOOKAHEAD_HOSTS = 16
+LOOKAHEAD_CLOUD_HOSTS = 500
 SOLVER_PER_HOST_S = 1.0
 
 
 def dead_end(snapshot, progress, todo, hosts, moves):
     """Whether the session could not be finished after this round, though
     the serial plan could still finish it; False when too many hosts are left."""
-    if len(todo) > LOOKAHEAD_HOSTS:
+    if len(todo) > LOOKAHEAD_HOSTS or len(snapshot.hosts) > LOOKAHEAD_CLOUD_HOSTS:
         return False
     after = copy.deepcopy(snapshot)
     for move in moves:

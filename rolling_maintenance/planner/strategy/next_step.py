@@ -9,6 +9,7 @@ from rolling_maintenance.planner.model.progress import parse_progress
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.schedule.duration import read_timing
 from rolling_maintenance.planner.strategy.parallel import decide_round
+from rolling_maintenance.workflow.session_input import DEFAULTS as SESSION_DEFAULTS
 
 
 def read_limit(value):
@@ -21,12 +22,24 @@ def read_limit(value):
     return value
 
 
-def decide(snapshot, progress, limit=1, recovering=frozenset()):
+def read_moved_twice_percent(value):
+    """`max_moved_twice_percent`: an integer from 0 to 100 (absent or null: the session's default)."""
+    if value is None:
+        return SESSION_DEFAULTS["max_moved_twice_percent"]
+    if not is_count(value) or value > 100:
+        raise InvalidInput(["progress: 'max_moved_twice_percent' must be an integer from 0 to 100, got %s"
+                            % describe(value)])
+    return value
+
+
+def decide(snapshot, progress, limit=1, recovering=frozenset(), moved_twice_percent=None):
     """The next step for a parsed `Snapshot` and `Progress` when up to
-    `limit` hosts (None: no limit) may be maintained at once."""
+    `limit` hosts (None: no limit) may be maintained at once and at most
+    `moved_twice_percent` of the instances move twice (None: the default)."""
     check_constraints(snapshot)
     timing = read_timing(snapshot.raw.get("timing"))
-    return decide_round(snapshot, progress, limit, timing, frozenset(recovering))
+    return decide_round(snapshot, progress, limit, timing, frozenset(recovering),
+                        read_moved_twice_percent(moved_twice_percent))
 
 
 def decide_for_progress(snapshot, progress, raw_progress):
@@ -37,7 +50,7 @@ def decide_for_progress(snapshot, progress, raw_progress):
     if not isinstance(recovering, list) or not all(isinstance(i, str) for i in recovering):
         raise InvalidInput(["progress: 'recovering' must be a list of instance ids, got %s"
                             % describe(recovering)])
-    return decide(snapshot, progress, limit, recovering)
+    return decide(snapshot, progress, limit, recovering, raw_progress.get("max_moved_twice_percent"))
 
 
 def plan_next(snapshot, progress):
@@ -47,7 +60,9 @@ def plan_next(snapshot, progress):
     `progress`: `{"hosts", "maintained", "scale_in_rounds",
     "max_scale_in_rounds", "default_migration_type"}`, optionally
     `"max_parallel_hosts"` (1, the default: one host at a time; N: at most N
-    per round; None: as many as the constraints allow) and `"recovering"`
+    per round; None: as many as the constraints allow),
+    `"max_moved_twice_percent"` (10, the default: at most that share of the
+    instances move twice, to hosts not maintained yet) and `"recovering"`
     (ids of instances impacted in the previous round, still recovering).
     Returns `{"state",
     "reason", "hosts", "moves", "projects", "instances_by_project"}`.

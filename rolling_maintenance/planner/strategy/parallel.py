@@ -153,10 +153,14 @@ def _room(pool):
     return vcpus, ram_mb
 
 
-def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering):
+def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering, moved_again=None):
     """`(hosts, moves, why_not)`: the round's hosts in the order taken, the
-    moves emptying them, and why the first rejected candidate was rejected."""
+    moves emptying them, and why the first rejected candidate was rejected.
+    `moved_again`: `(hosts whose instances will move again, most such moves)`:
+    a host whose moves would pass that number does not join the round
+    (the first host always does)."""
     built = _Round(snapshot, recovering)
+    again = 0
     room_vcpus, room_ram_mb = _room(pool)
     why_not = None
     order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
@@ -183,6 +187,12 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
             if moves is None:
                 why_not = why_not or "%s" % stuck.describe()
                 continue
+            if moved_again is not None:
+                more = sum(1 for move in moves if move["to"] in moved_again[0])
+                if built.hosts and again + more > moved_again[1]:
+                    why_not = why_not or "%s: its instances would move twice, past the session's limit" % host
+                    continue
+                again += more
             for move in moves:
                 move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
             built.add(host, moves, pool)
@@ -205,9 +215,19 @@ def _round_text(snapshot, progress, hosts, moves, targets):
     return "%s is the cheapest to empty onto %s: %s" % (hosts[0], targets, moving)
 
 
-def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
+def moved_twice_cap(snapshot, progress, percent):
+    """`(hosts whose instances will move again, most moves onto them)` for
+    the first round: `percent` of the instances on the hosts in scope."""
+    scope = progress.scope
+    count = sum(len(snapshot.by_host[h]) for h in scope)
+    return frozenset(scope), count * percent // 100
+
+
+def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), moved_twice_percent=None):
     """The next step when up to `limit` hosts (None: no limit) may be
-    maintained at once."""
+    maintained at once; in the first round at most `moved_twice_percent` of
+    the instances (None: any number) go to hosts where they will move again."""
+    moved_again = None
     maintained = set(progress.maintained)
     todo = [host for host in progress.scope if host not in maintained]
     if not todo:
@@ -227,8 +247,10 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset()):
         pool = PreferredPool({n: snapshot.free(n) for n in enabled}, [n for n in enabled if n not in scope])
         targets = "the other enabled hosts"
         state = steps.PREPARE_MAINTENANCE
+        if moved_twice_percent is not None:
+            moved_again = moved_twice_cap(snapshot, progress, moved_twice_percent)
     hosts, moves, why_not = build_round(snapshot, todo, pool, progress.default_migration_type, timing,
-                                        limit, set(recovering))
+                                        limit, set(recovering), moved_again)
     if not hosts:
         blocked = never_impactable(snapshot, todo)
         if blocked is not None:
@@ -291,10 +313,10 @@ def _last_resort(snapshot, progress, todo, timing, recovering):
     return [host], moves, None
 
 
-def decide_round(snapshot, progress, limit, timing, recovering):
+def decide_round(snapshot, progress, limit, timing, recovering, moved_twice_percent=None):
     """The parallel step; when only recovering instances hold the session
     back, the step that moves them rather than a scale-in or a failure."""
-    step = decide_parallel(snapshot, progress, limit, timing, recovering)
+    step = decide_parallel(snapshot, progress, limit, timing, recovering, moved_twice_percent)
     if step["state"] in (steps.SCALE_IN, steps.MAINTENANCE_FAILED) and recovering:
-        step = decide_parallel(snapshot, progress, limit, timing, frozenset())
+        step = decide_parallel(snapshot, progress, limit, timing, frozenset(), moved_twice_percent)
     return step

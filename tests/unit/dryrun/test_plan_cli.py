@@ -34,7 +34,7 @@ def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
     assert code == 0
     report = json.loads(out)
     assert set(report) == {"rounds", "predicted_duration_s", "migrations", "lower_bound_s",
-                           "any_order_bound_s", "proven_bound"}
+                           "any_order_bound_s", "proven_bound", "instances_moved_twice"}
     rounds = report["rounds"]
     assert sorted(h for one in rounds for h in one["hosts"]) == sorted(h["name"] for h in inventory["hosts"])
     for one in rounds:
@@ -147,3 +147,31 @@ def test_bench_runs_an_uneven_cloud_and_checks_it_can_be_maintained():
     for key in ("rounds", "largest_round", "migrations_per_instance", "instances_moved_twice",
                 "makespan_over_proven_bound", "any_order_bound_s", "plan_cpu_s", "peak_rss_mb"):
         assert figures[key] is not None
+
+
+def _moved_more_than_once(rounds):
+    seen, twice = set(), set()
+    for one in rounds:
+        for move in one["moves"]:
+            (twice if move["instance"] in seen else seen).add(move["instance"])
+    return len(twice)
+
+
+def test_plan_counts_instances_moved_twice_and_the_operator_trades_time_for_fewer(tmp_path, capsys):
+    inventory = bench_cloud(20, 0.3, seed=3)
+    path = inventory_file(tmp_path, inventory)
+    reports = {}
+    for share in ("100", "10", "0"):
+        code, out, _err = run(["plan", "--inventory", path, "--json", "--bound-time-limit", "1",
+                               "--max-moved-twice-percent", share], capsys)
+        assert code == 0
+        reports[share] = json.loads(out)
+        assert reports[share]["instances_moved_twice"] == _moved_more_than_once(reports[share]["rounds"])
+    instances = len(inventory["instances"])
+    assert reports["100"]["instances_moved_twice"] > instances // 10
+    assert reports["10"]["instances_moved_twice"] <= instances // 10
+    assert reports["0"]["instances_moved_twice"] <= reports["10"]["instances_moved_twice"]
+    assert reports["100"]["predicted_duration_s"] <= reports["0"]["predicted_duration_s"]
+    with pytest.raises(SystemExit):
+        run(["plan", "--inventory", path, "--max-moved-twice-percent", "101"], capsys)
+    assert "--max-moved-twice-percent: invalid percent value: '101'" in capsys.readouterr().err

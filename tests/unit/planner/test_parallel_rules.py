@@ -54,7 +54,7 @@ def test_limit_caps_the_round():
 def test_targets_of_a_prepare_round_are_not_in_it():
     snapshot = cloud([host("h%d" % i, vcpus=4, ram_mb=8192) for i in range(4)],
                      [vm("v%d" % i, "h%d" % (i % 4)) for i in range(8)])
-    step = plan_next(snapshot, progress(max_parallel_hosts=None))
+    step = plan_next(snapshot, progress(max_parallel_hosts=None, max_moved_twice_percent=100))
     assert step["state"] == "PREPARE_MAINTENANCE" and len(step["hosts"]) == 2
     assert not {m["to"] for m in step["moves"]} & set(step["hosts"])
 
@@ -204,3 +204,24 @@ def test_prepare_round_prefers_hosts_out_of_scope(limit):
     rounds = plan_rounds(snapshot, limit, hosts=["a", "b"])
     assert [m["to"] for one in rounds for m in one["moves"]] == ["spare", "spare"]
     assert avoidable_migrations(snapshot, rounds, hosts=["a", "b"]) == 0
+
+
+def test_the_first_round_moves_at_most_the_share_of_instances_allowed_to_move_twice():
+    # Ten hosts of four instances, room for several hosts at once: the first
+    # round lands on hosts not maintained yet, so its instances move twice.
+    hosts = [host("h%d" % i, vcpus=8, ram_mb=16384) for i in range(10)]
+    instances = [vm("i%d-%d" % (h, n), "h%d" % h) for h in range(10) for n in range(4)]
+    snapshot = cloud(hosts, instances)
+    wide = plan_next(snapshot, progress(max_parallel_hosts=None, max_moved_twice_percent=100))
+    assert len(wide["hosts"]) > 2
+    capped = plan_next(snapshot, progress(max_parallel_hosts=None, max_moved_twice_percent=20))
+    assert len(capped["moves"]) <= 8 and len(capped["hosts"]) == 2
+    # At least one host, whatever the share.
+    assert len(plan_next(snapshot, progress(max_parallel_hosts=None, max_moved_twice_percent=0))["hosts"]) == 1
+    default = plan_next(snapshot, progress(max_parallel_hosts=None))
+    assert len(default["moves"]) <= 4
+
+
+def test_a_bad_moved_twice_share_is_refused_by_name():
+    with pytest.raises(InvalidInput, match="'max_moved_twice_percent' must be an integer from 0 to 100, got 101"):
+        plan_next(spread(), progress(max_parallel_hosts=None, max_moved_twice_percent=101))
