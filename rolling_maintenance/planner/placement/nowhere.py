@@ -19,10 +19,27 @@ def _usable(snapshot, scope):
     return [h for n, h in snapshot.hosts.items() if h.enabled or n in in_scope]
 
 
-def _too_big(snapshot, instance, usable):
-    others = [h for h in usable if h.name != instance.host]
-    if any(h.vcpus >= instance.vcpus and h.ram_mb >= instance.ram_mb for h in others):
+class _Sizes:
+    """The usable hosts by size, so "how many hosts can hold this?" costs
+    the number of distinct sizes, not of hosts."""
+
+    def __init__(self, usable):
+        self.counts = {}
+        for host in usable:
+            key = (host.vcpus, host.ram_mb)
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def holding(self, vcpus, ram_mb):
+        return sum(n for (v, r), n in self.counts.items() if v >= vcpus and r >= ram_mb)
+
+
+def _too_big(snapshot, instance, usable, sizes):
+    own = snapshot.hosts[instance.host]
+    mine = 1 if (own.vcpus, own.ram_mb) in sizes.counts and own.vcpus >= instance.vcpus \
+        and own.ram_mb >= instance.ram_mb else 0
+    if sizes.holding(instance.vcpus, instance.ram_mb) - mine > 0:
         return None
+    others = [h for h in usable if h.name != instance.host]
     if not others:
         return "instance %s of project %s (%s) fits nowhere: there is no other host" % (
             instance.id, instance.project_id, size(instance.vcpus, instance.ram_mb))
@@ -32,7 +49,7 @@ def _too_big(snapshot, instance, usable):
         largest.name, size(largest.vcpus, largest.ram_mb))
 
 
-def _group_problem(snapshot, group, usable, scope):
+def _group_problem(snapshot, group, usable, scope, sizes):
     members = [m for m in snapshot.by_group.get(group.group_id, []) if m.host is not None]
     if not members:
         return None
@@ -44,6 +61,10 @@ def _group_problem(snapshot, group, usable, scope):
         return None
     most = capped_members(group) if group.policy == "anti-affinity" else None
     if most is None:
+        return None
+    # Hall's condition: when each member has room on one host more than the
+    # group needs, any host may be out and the members still fit.
+    if min(sizes.holding(m.vcpus, m.ram_mb) for m in members) > math.ceil(len(members) / most):
         return None
     for out in sorted({m.host for m in members if m.host in scope}):
         if not _spread(members, [h for h in usable if h.name != out], most):
@@ -83,15 +104,16 @@ def fits_nowhere(snapshot, scope):
     """Messages naming every instance (or group) of the hosts in `scope`
     that no plan can move; [] when there is none."""
     usable = _usable(snapshot, scope)
+    sizes = _Sizes(usable)
     in_scope = set(scope)
     found = []
     for name in sorted(in_scope):
         for instance in snapshot.by_host[name]:
-            why = _too_big(snapshot, instance, usable)
+            why = _too_big(snapshot, instance, usable, sizes)
             if why is not None:
                 found.append(why)
     for group in snapshot.groups.values():
-        why = _group_problem(snapshot, group, usable, in_scope)
+        why = _group_problem(snapshot, group, usable, in_scope, sizes)
         if why is not None:
             found.append(why)
     return found
