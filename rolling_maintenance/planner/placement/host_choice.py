@@ -22,7 +22,7 @@ class Choice:
         self.moves = moves
 
 
-class _Room:
+class FreeRoom:
     """Free room of a pool, computed once per decision: in total (so the
     room without any one host costs O(1)), and as the hosts no other host
     beats on both vcpus and ram (so "does this fit on any host?" is a
@@ -64,7 +64,7 @@ def choose_host_to_empty(snapshot, candidates, pool, default_type):
     `pool`, else `(None, explanation)`."""
     if not candidates:
         return None, "there is no host to empty"
-    room = _Room(pool)
+    room = FreeRoom(pool)
     order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
     closest = None
     stuck = None

@@ -8,8 +8,11 @@ instance or group that no plan can move is named.
 import time
 
 from rolling_maintenance.planner.model.wording import plural
+from rolling_maintenance.planner.placement.evacuation import blocks_on
+from rolling_maintenance.planner.placement.host_choice import FreeRoom
 from rolling_maintenance.planner.placement.nowhere import fits_nowhere
 from rolling_maintenance.planner.placement.solver_placement import placement_moves, solve_emptying
+from rolling_maintenance.planner.placement.target_pool import TargetPool
 
 # Seconds the solver may spend over all the hosts of one decision, and on one host.
 SOLVER_BUDGET_S = 20.0
@@ -37,25 +40,39 @@ class Proof:
         if self.nowhere:
             return "the cloud cannot be maintained as it is: %s" % "; ".join(self.nowhere)
         if self.proved:
-            return "the solver proved that none of the %s left can be emptied onto the others" % (
-                plural(self.tried, "host"))
+            return ("it is proved (by the room left or by the solver) that none of the %s left "
+                    "can be emptied onto the others" % plural(self.tried, "host"))
         return ("the solver found no way to empty any of the %s left within its time limit, "
                 "without proving that there is none" % plural(self.tried + self.untried, "host"))
 
 
-def solver_round(snapshot, candidates, progress, safe, default_type, skip,
-                 budget_s=SOLVER_BUDGET_S):
+def _too_little_room(snapshot, host, room):
+    """Whether arithmetic alone proves `host` cannot be emptied: the others
+    have too little room in total, or one of its instances (an affinity
+    group's members on it together) fits in no other host's room."""
+    need_vcpus, need_ram_mb = snapshot.used[host]
+    have_vcpus, have_ram_mb = room.total_without(host)
+    if need_vcpus > have_vcpus or need_ram_mb > have_ram_mb:
+        return True
+    return any(not room.fits_somewhere(b.vcpus, b.ram_mb) for b in blocks_on(snapshot, host))
+
+
+def solver_round(snapshot, candidates, progress, safe, default_type, skip, budget_s=None):
     """`(host, moves, None)` for the cheapest candidate the solver can
     empty onto the usable targets (as many instances as it can onto `safe`
     hosts), or `(None, [], Proof)`. `skip(host)`: why a host may not be
     emptied now (recovering, never impactable), or None."""
     targets = usable_targets(snapshot, progress)
+    room = FreeRoom(TargetPool({n: snapshot.free(n) for n in targets}))
     order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
-    deadline = time.monotonic() + budget_s
+    deadline = time.monotonic() + (SOLVER_BUDGET_S if budget_s is None else budget_s)
     tried, all_proved = 0, True
     for index, host in enumerate(order):
         if skip(host) is not None:
             all_proved = False
+            continue
+        if _too_little_room(snapshot, host, room):
+            tried += 1
             continue
         left = deadline - time.monotonic()
         if left <= 0:

@@ -88,7 +88,7 @@ def test_when_no_host_fits_on_maintained_ones_one_is_emptied_onto_any_host_befor
     # a now holds 3 vcpus and m and b have 2 free between them: proved stuck.
     assert step["state"] == "SCALE_IN"
     assert "onto maintained hosts:" in step["reason"]
-    assert "the solver proved that none of the 1 host left can be emptied" in step["reason"]
+    assert "proved (by the room left or by the solver) that none of the 1 host left can be emptied" in step["reason"]
 
 
 def test_a_host_the_best_fit_cannot_empty_is_emptied_by_the_solver():
@@ -209,3 +209,15 @@ def test_bad_input_raises_naming_it():
         plan_next(snapshot, progress())
     with pytest.raises(InvalidInput, match="progress.maintained: 'z' is not one of the session's hosts"):
         plan_next(cloud([host("a")], []), progress(maintained=["z"]))
+
+
+def test_a_full_cloud_is_proved_full_by_its_room_without_the_solver(monkeypatch):
+    from rolling_maintenance.planner.strategy import last_resort
+
+    # No time for the solver at all: the room alone proves no host can be emptied.
+    monkeypatch.setattr(last_resort, "SOLVER_BUDGET_S", 0.0)
+    snapshot = cloud([host("h%d" % i) for i in range(6)],
+                     [vm("v%d-%d" % (i, n), "h%d" % i) for i in range(6) for n in range(2)])
+    step = plan_next(snapshot, progress())
+    assert step["state"] == "SCALE_IN", step["reason"]
+    assert "proved (by the room left or by the solver) that none of the 6 hosts left can be emptied" in step["reason"]
