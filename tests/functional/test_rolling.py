@@ -190,7 +190,7 @@ def test_parallel_rounds_keep_every_constraint(tmp_path):
         assert {g["project_id"] for g in registered} == {"tenant-a", "tenant-b"}
         assert all(g["max_impacted_members"] == 1 for g in registered)
 
-        session_id = start_with_cli(run, session_input(max_parallel_hosts=3))
+        session_id = start_with_cli(run, session_input(max_parallel_hosts=3, max_moved_twice_percent=100))
         run.wait(session_id)
         verdict = run.verdict(session_id)
         assert_done(run, session_id, verdict)
