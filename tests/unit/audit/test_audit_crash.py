@@ -1,6 +1,6 @@
 """The verdict on an interrupted and resumed session, on hand-made event logs."""
 
-from audit_logs import event, host, maintain, move, numbered, state, vm
+from audit_logs import event, host, move, numbered, state, vm
 
 from rolling_maintenance.audit import crash_verdict, events as ev
 
