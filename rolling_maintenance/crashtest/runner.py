@@ -1,0 +1,191 @@
+"""One crash-test run: a session, one disruption at its point, the operator's
+recovery (Mistral restarted on the same database; `rolling-maintenance
+continue` only when the session ended failed), and the verdict from the
+simulator's event log."""
+
+import dataclasses
+import json
+import subprocess
+import sys
+import tempfile
+import time
+
+from rolling_maintenance import audit
+from rolling_maintenance.crashtest import points as kill_points
+from rolling_maintenance.crashtest.environment import CrashEnvironment
+from rolling_maintenance.demo import scenarios
+from rolling_maintenance.demo.session import HOST_PLUGINS, SessionRun
+from rolling_maintenance.embedded.stack import MistralStartError
+
+PLUGIN_LABELS = [p["metadata"]["label"] for p in HOST_PLUGINS]
+# Outcomes besides the session's own final state.
+NOT_REACHED = "POINT_NOT_REACHED"
+STUCK = "STUCK"
+NOT_RESTARTED = "MISTRAL_NOT_RESTARTED"
+CONTINUE_REFUSED = "CONTINUE_REFUSED"
+
+
+@dataclasses.dataclass
+class Options:
+    """`speed`: simulated seconds per second; `stall_s`: a running session
+    with no new cloud event and no new task this long is stuck; `timeout_s`:
+    the most a run may take after its disruption."""
+
+    hosts: int = 5
+    seed: int = 1
+    speed: float = 40.0
+    outage_s: float = 30.0
+    reply_window_s: int = 60
+    stall_s: float = 150.0
+    timeout_s: float = 420.0
+    max_continues: int = 3
+    workdir: str = None
+
+
+def inventory(point, options):
+    if point.scenario == "doctor":
+        return scenarios.doctor()
+    return scenarios.two_sizes(hosts=options.hosts, seed=options.seed, extras_per_project=2)
+
+
+def session_input(options):
+    return {"actions": HOST_PLUGINS, "project_maintenance_reply": options.reply_window_s,
+            "project_scale_in_reply": options.reply_window_s, "metadata": {"openstack_version": "2026.2"}}
+
+
+def run_point(point, options, report=lambda line: None):
+    """Run one session disrupted at `point`; return its row of the crash table."""
+    cloud = inventory(point, options)
+    workdir = tempfile.mkdtemp(prefix="rm-crash-", dir=options.workdir)
+    env = CrashEnvironment(cloud, options.speed, workdir,
+                           separate_reply_api=point.disruption == kill_points.REPLY_API_OUTAGE)
+    started = time.monotonic()
+    with SessionRun(cloud, env=env) as run:
+        initial = run.env.sim.state()
+        since = _last_seq(run)
+        point.before_create(run)
+        session_id = run.create(session_input(options))
+        report("%s: session %s" % (point.name, session_id))
+        watch = kill_points.Watch(run, session_id, initial, since)
+        row = {"point": point.name, "session_id": session_id, "workdir": workdir}
+        row.update(_disrupt_and_recover(run, watch, point, options, report))
+        judged = audit.crash_verdict(initial, watch.events(), [h["name"] for h in cloud["hosts"]],
+                                     plugin_labels=PLUGIN_LABELS)
+    row.update({count: judged[count] for count in audit.crash.COUNTS})
+    row["problems"] = judged["problems"]
+    row["host_work"] = judged["host_work"]
+    row["wall_s"] = round(time.monotonic() - started, 1)
+    report("%s: %s" % (point.name, json.dumps({k: row[k] for k in ("outcome", *audit.crash.COUNTS)})))
+    return row
+
+
+def _last_seq(run):
+    events = run.env.sim.events()
+    return events[-1]["seq"] if events else 0
+
+
+def _disrupt_and_recover(run, watch, point, options, report):
+    """Wait for the point, disrupt, recover; `{"outcome", "reason", "continues", "recovery_s"}`."""
+    if not _wait_for(point, watch, run, options):
+        state, reason = _final(run, watch.session_id)
+        return {"outcome": NOT_REACHED, "final_state": state, "reason": reason, "continues": 0,
+                "recovery_s": None}
+    disrupted_at = time.monotonic()
+    back_at = disrupted_at
+    if point.disruption == kill_points.KILL:
+        run.env.crash_mistral()
+        report("%s: Mistral killed" % point.name)
+        try:
+            run.env.start_mistral()
+        except MistralStartError as exc:
+            return {"outcome": NOT_RESTARTED, "reason": str(exc)[-500:], "continues": 0, "recovery_s": None}
+        point.after_restart(run)
+    elif point.disruption == kill_points.CLOUD_OUTAGE:
+        run.env.sim.inject_fault({"type": "api_unavailable", "seconds": options.outage_s * options.speed})
+        back_at = disrupted_at + options.outage_s
+    else:
+        run.env.kill_reply_api()
+        back_at = disrupted_at + options.outage_s
+    return _follow(run, watch, point, options, disrupted_at, back_at, report)
+
+
+def _wait_for(point, watch, run, options):
+    deadline = time.monotonic() + options.timeout_s
+    while time.monotonic() < deadline:
+        if point.reached(watch):
+            return True
+        if run.client.executions.get(watch.session_id).state != "RUNNING":
+            return False
+        time.sleep(0.05)
+    return False
+
+
+def _follow(run, watch, point, options, disrupted_at, back_at, report):
+    """Until the session ends: restore an outage at `back_at`, continue a
+    failed session once the disruption is over, measure when it moves again."""
+    client = lambda: run.client  # noqa: E731 - Mistral's URL is fixed; a new client per call is cheap
+    restored = point.disruption != kill_points.REPLY_API_OUTAGE
+    continues = 0
+    moving_at = None
+    last_change = time.monotonic()
+    seen = _fingerprint(client(), watch)
+    deadline = time.monotonic() + options.timeout_s
+    while True:
+        now = time.monotonic()
+        if not restored and now >= back_at:
+            run.env.start_reply_api()
+            restored = True
+            report("%s: reply API started again" % point.name)
+        state = client().executions.get(watch.session_id).state
+        current = _fingerprint(client(), watch)
+        if current != seen:
+            seen, last_change = current, now
+            moving_at = moving_at or now
+        if state == "SUCCESS":
+            moving_at = moving_at or now
+            final, reason = _final(run, watch.session_id)
+            return _outcome(final, reason, continues, disrupted_at, moving_at)
+        if state == "ERROR" and now >= back_at and restored:
+            if continues >= options.max_continues:
+                final, reason = _final(run, watch.session_id)
+                return _outcome(final, reason, continues, disrupted_at, moving_at)
+            refused = _continue(run, watch.session_id)
+            report("%s: session failed (%s); continue: %s" % (
+                point.name, _final(run, watch.session_id)[1], refused or "accepted"))
+            if refused:
+                return _outcome(CONTINUE_REFUSED, refused, continues, disrupted_at, moving_at)
+            continues += 1
+            last_change = time.monotonic()
+        elif state == "RUNNING" and now - last_change > options.stall_s:
+            return _outcome(STUCK, "nothing moved for %d s" % options.stall_s, continues, disrupted_at, moving_at)
+        if now > deadline:
+            return _outcome(STUCK, "still %s after %d s" % (state, options.timeout_s), continues,
+                            disrupted_at, moving_at)
+        time.sleep(0.5)
+
+
+def _fingerprint(client, watch):
+    """What changes while a session moves: the cloud's event log and the session's tasks."""
+    tasks = client.tasks.list(workflow_execution_id=watch.session_id)
+    events = watch.events()
+    return (events[-1]["seq"] if events else 0, sorted((t.id, t.state) for t in tasks))
+
+
+def _continue(run, session_id):
+    """`rolling-maintenance continue`, as an operator runs it; None, or why it refused."""
+    result = subprocess.run([sys.executable, "-m", "rolling_maintenance.cli", "continue", session_id,
+                             "--mistral-url", run.env.mistral.url], capture_output=True, text=True, timeout=120)
+    return None if result.returncode == 0 else (result.stderr.strip() or "exit %d" % result.returncode)
+
+
+def _final(run, session_id):
+    execution = run.client.executions.get(session_id)
+    output = json.loads(execution.output or "{}")
+    state = output.get("state") or {"ERROR": "MAINTENANCE_FAILED"}.get(execution.state, execution.state)
+    return state, output.get("reason") or execution.state_info
+
+
+def _outcome(state, reason, continues, disrupted_at, moving_at):
+    recovery = round(moving_at - disrupted_at, 1) if moving_at else None
+    return {"outcome": state, "reason": (reason or "")[:300] or None, "continues": continues,
+            "recovery_s": recovery}
