@@ -55,12 +55,13 @@ def run(args, out=None):
     options = runner.Options(hosts=args.hosts, seed=args.seed, speed=args.speed, outage_s=args.outage,
                              workdir=args.workdir)
     rows = []
-    for point in chosen:
-        try:
-            rows.append(runner.run_point(point, options, report=lambda line: print(line, file=sys.stderr)))
-        except Exception as exc:  # one broken run must not hide the others' rows
-            traceback.print_exc()
-            rows.append({"point": point.name, "outcome": "HARNESS_ERROR", "reason": str(exc)})
+    with runner.Bench(options) as bench:
+        for point in chosen:
+            try:
+                rows.append(runner.run_point(point, bench, report=lambda line: print(line, file=sys.stderr)))
+            except Exception as exc:  # one broken run must not hide the others' rows
+                traceback.print_exc()
+                rows.append({"point": point.name, "outcome": "HARNESS_ERROR", "reason": str(exc)})
     if args.json:
         json.dump(rows, out, indent=2, sort_keys=True)
         out.write("\n")

@@ -39,6 +39,10 @@ class Watch:
         replay = replay or self.replay()
         return sum(1 for host in replay.host_intervals if replay.maintained(host))
 
+    def states_received(self, vnfm):
+        """The states `vnfm` was told of in this session, in order."""
+        return [note["state"] for note in vnfm.received if note["session_id"] == self.session_id]
+
     def newest_task(self):
         tasks = self.run.client.tasks.list(workflow_execution_id=self.session_id)
         return max(tasks, key=lambda t: (t.created_at or "", t.id), default=None)
@@ -59,7 +63,8 @@ class Point:
         raise NotImplementedError
 
     def after_restart(self, run):
-        """Undo what `reached` held back, once Mistral serves again."""
+        """Undo what `reached` held back, once Mistral serves again; returns
+        a note for the report, or None."""
 
 
 class AfterCreate(Point):
@@ -84,20 +89,24 @@ class ReplyWait(Point):
                 return False
             self.vnfm = watch.run.vnfms[sorted(watch.run.vnfms)[0]]
             self.vnfm.set_behaviour("silent")
-            self.received_before = len(_questions(self.vnfm))
+            self.received_before = len(_questions(watch, self.vnfm))
         project = self.vnfm.project_id
         asked = [p for p in status.pending_replies(watch.run.client, watch.session_id)
                  if p["project_id"] == project]
         # The question is recorded just before it is sent: held once received.
-        return bool(asked) and len(_questions(self.vnfm)) > self.received_before and self.vnfm.wait_idle(30)
+        return bool(asked) and len(_questions(watch, self.vnfm)) > self.received_before and self.vnfm.wait_idle(30)
 
 
-def _questions(vnfm):
-    return [state for state in vnfm.states() if state != contract.INSTANCE_ACTION_DONE]
+def _questions(watch, vnfm):
+    return [state for state in watch.states_received(vnfm) if state != contract.INSTANCE_ACTION_DONE]
 
     def after_restart(self, run):
         self.vnfm.set_behaviour("ack")
-        self.vnfm.reply_pending()
+        reply = self.vnfm.reply_pending()
+        if reply is None:
+            return "%s had nothing to reply to" % self.vnfm.project_id
+        return "%s replied %s: HTTP %s %s" % (self.vnfm.project_id, reply["state"], reply["status"],
+                                             reply["body"] if reply["status"] != 200 else "")
 
 
 class LiveMigration(Point):
@@ -134,7 +143,7 @@ class ScaleIn(Point):
     scenario = "doctor"
 
     def reached(self, watch):
-        return any(contract.SCALE_IN in vnfm.states() for vnfm in watch.run.vnfms.values())
+        return any(contract.SCALE_IN in watch.states_received(vnfm) for vnfm in watch.run.vnfms.values())
 
 
 class RandomTime(Point):

@@ -16,6 +16,7 @@ from rolling_maintenance.crashtest.environment import CrashEnvironment
 from rolling_maintenance.demo import scenarios
 from rolling_maintenance.demo.session import HOST_PLUGINS, SessionRun
 from rolling_maintenance.embedded.stack import MistralStartError
+from rolling_maintenance.mistral import executions
 
 PLUGIN_LABELS = [p["metadata"]["label"] for p in HOST_PLUGINS]
 # Outcomes besides the session's own final state.
@@ -53,30 +54,86 @@ def session_input(options):
             "project_scale_in_reply": options.reply_window_s, "metadata": {"openstack_version": "2026.2"}}
 
 
-def run_point(point, options, report=lambda line: None):
+class Bench:
+    """The environments runs share, one per scenario (and reply API setup):
+    a session leaves the cloud as it found it, so the next run starts from
+    there, saving a start of Mistral, the simulator and the VNFMs. A run that
+    left anything behind (a disabled host, a move, a running session) gets a
+    fresh environment after it."""
+
+    def __init__(self, options):
+        self.options = options
+        self.runs = {}
+
+    def session_run(self, point):
+        key = (point.scenario, point.disruption == kill_points.REPLY_API_OUTAGE)
+        run = self.runs.get(key)
+        if run is not None and not _clean(run):
+            run.stop()
+            run = None
+        if run is None:
+            cloud = inventory(point, self.options)
+            workdir = tempfile.mkdtemp(prefix="rm-crash-", dir=self.options.workdir)
+            env = CrashEnvironment(cloud, self.options.speed, workdir, separate_reply_api=key[1])
+            run = self.runs[key] = SessionRun(cloud, env=env).start()
+        return run
+
+    def close(self):
+        for run in self.runs.values():
+            run.stop()
+        self.runs = {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _clean(run):
+    """Every host enabled and idle, no move, no session running, Mistral alive."""
+    if run.env.mistral.process.poll() is not None:
+        return False
+    state = run.env.sim.state()
+    if state["migrations"] or any(h["status"] != "enabled" or (h.get("work") or {}).get("state") == "running"
+                                  for h in state["hosts"]):
+        return False
+    return not any(e.state == "RUNNING" for e in executions.sessions(run.client))
+
+
+def run_point(point, bench, report=lambda line: None):
     """Run one session disrupted at `point`; return its row of the crash table."""
-    cloud = inventory(point, options)
-    workdir = tempfile.mkdtemp(prefix="rm-crash-", dir=options.workdir)
-    env = CrashEnvironment(cloud, options.speed, workdir,
-                           separate_reply_api=point.disruption == kill_points.REPLY_API_OUTAGE)
+    options = bench.options
     started = time.monotonic()
-    with SessionRun(cloud, env=env) as run:
-        initial = run.env.sim.state()
-        since = _last_seq(run)
-        point.before_create(run)
-        session_id = run.create(session_input(options))
-        report("%s: session %s" % (point.name, session_id))
-        watch = kill_points.Watch(run, session_id, initial, since)
-        row = {"point": point.name, "session_id": session_id, "workdir": workdir}
-        row.update(_disrupt_and_recover(run, watch, point, options, report))
-        judged = audit.crash_verdict(initial, watch.events(), [h["name"] for h in cloud["hosts"]],
-                                     plugin_labels=PLUGIN_LABELS)
+    run = bench.session_run(point)
+    hosts = [h["name"] for h in run.inventory["hosts"]]
+    initial = run.env.sim.state()
+    since = _last_seq(run)
+    point.before_create(run)
+    session_id = run.create(session_input(options))
+    report("%s: session %s" % (point.name, session_id))
+    watch = kill_points.Watch(run, session_id, initial, since)
+    row = {"point": point.name, "session_id": session_id, "workdir": run.env.workdir}
+    row.update(_disrupt_and_recover(run, watch, point, options, report))
+    judged = audit.crash_verdict(initial, watch.events(), hosts, plugin_labels=PLUGIN_LABELS)
     row.update({count: judged[count] for count in audit.crash.COUNTS})
     row["problems"] = judged["problems"]
     row["host_work"] = judged["host_work"]
+    row["vnfm_trouble"] = _vnfm_trouble(run, session_id)
     row["wall_s"] = round(time.monotonic() - started, 1)
     report("%s: %s" % (point.name, json.dumps({k: row[k] for k in ("outcome", *audit.crash.COUNTS)})))
     return row
+
+
+def _vnfm_trouble(run, session_id):
+    """What the sample VNFMs could not do in this session: errors, replies not taken."""
+    found = []
+    for project, vnfm in sorted(run.vnfms.items()):
+        found += ["%s: %s: %s" % (project, e["state"], e["message"]) for e in vnfm.errors
+                  if e["session_id"] == session_id]
+        found += ["%s: reply %s answered %s %s" % (project, r["state"], r["status"], r.get("body"))
+                  for r in vnfm.replies if r["session_id"] == session_id and r["status"] != 200]
+    return found
 
 
 def _last_seq(run):
@@ -99,7 +156,9 @@ def _disrupt_and_recover(run, watch, point, options, report):
             run.env.start_mistral()
         except MistralStartError as exc:
             return {"outcome": NOT_RESTARTED, "reason": str(exc)[-500:], "continues": 0, "recovery_s": None}
-        point.after_restart(run)
+        note = point.after_restart(run)
+        if note:
+            report("%s: %s" % (point.name, note))
     elif point.disruption == kill_points.CLOUD_OUTAGE:
         run.env.sim.inject_fault({"type": "api_unavailable", "seconds": options.outage_s * options.speed})
         back_at = disrupted_at + options.outage_s

@@ -31,8 +31,8 @@ def format_table(rows):
     body = [[_cell(row.get(key)) for key, _ in COLUMNS] for row in rows]
     widths = [max(len(line[i]) for line in [header] + body) for i in range(len(header))]
     rule = "  ".join("=" * w for w in widths)
-    lines = [rule, "  ".join(h.ljust(w) for h, w in zip(header, widths)), rule]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in body]
+    lines = [rule, "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)), rule]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in body]
     lines.append(rule)
     good = sum(1 for row in rows if passed(row))
     lines.append("%d of %d runs ended %s with every count 0." % (good, len(rows), DONE))
