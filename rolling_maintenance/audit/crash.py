@@ -7,9 +7,15 @@ again once a host was maintained, none lost, no host left disabled. Built on
 `session_verdict` (the one replay); this adds what a rerun shows.
 """
 
+from rolling_maintenance.audit import events as ev
 from rolling_maintenance.audit.cloud import ACTIVE
 from rolling_maintenance.audit.replay import WORK, as_cloud, replay_log
 from rolling_maintenance.audit.session import session_verdict
+
+# Events a session's own actions cause (the rest the cloud does by itself:
+# a move or a host's work ending, a boot completing, a fault).
+SESSION_STEPS = frozenset((ev.SERVICE_DISABLED, ev.SERVICE_ENABLED, ev.MIGRATION_STARTED,
+                           ev.MIGRATION_CONFIRMED, ev.MIGRATION_REVERTED, ev.HOST_WORK_STARTED))
 
 # The counts a resumed session must keep at 0, in the crash table's order.
 COUNTS = ("hosts_maintained_twice", "plugins_rerun", "instances_moved_badly",
@@ -58,6 +64,12 @@ def crash_verdict(initial, events, hosts, plugin_labels=None):
                  for h, labels in sorted(out_of_order.items())]
     facts["problems"] = problems
     return facts
+
+
+def first_step_after(events, seq):
+    """The first event after sequence number `seq` that a session's action
+    caused: the session moves again. None if there is none yet."""
+    return next((e for e in events if e.get("seq", 0) > seq and e["type"] in SESSION_STEPS), None)
 
 
 def plugins_rerun(replay):

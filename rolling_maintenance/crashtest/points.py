@@ -94,11 +94,9 @@ class ReplyWait(Point):
         asked = [p for p in status.pending_replies(watch.run.client, watch.session_id)
                  if p["project_id"] == project]
         # The question is recorded just before it is sent: held once received.
-        return bool(asked) and len(_questions(watch, self.vnfm)) > self.received_before and self.vnfm.wait_idle(30)
-
-
-def _questions(watch, vnfm):
-    return [state for state in watch.states_received(vnfm) if state != contract.INSTANCE_ACTION_DONE]
+        # Every VNFM holds what it was sent: no reply is under way when Mistral dies.
+        return (bool(asked) and len(_questions(watch, self.vnfm)) > self.received_before
+                and all(vnfm.wait_idle(30) for vnfm in watch.run.vnfms.values()))
 
     def after_restart(self, run):
         self.vnfm.set_behaviour("ack")
@@ -107,6 +105,10 @@ def _questions(watch, vnfm):
             return "%s had nothing to reply to" % self.vnfm.project_id
         return "%s replied %s: HTTP %s %s" % (self.vnfm.project_id, reply["state"], reply["status"],
                                              reply["body"] if reply["status"] != 200 else "")
+
+
+def _questions(watch, vnfm):
+    return [state for state in watch.states_received(vnfm) if state != contract.INSTANCE_ACTION_DONE]
 
 
 class LiveMigration(Point):

@@ -181,13 +181,12 @@ def _wait_for(point, watch, run, options):
 
 def _follow(run, watch, point, options, disrupted_at, back_at, report):
     """Until the session ends: restore an outage at `back_at`, continue a
-    failed session once the disruption is over, measure when it moves again."""
-    client = lambda: run.client  # noqa: E731 - Mistral's URL is fixed; a new client per call is cheap
+    failed session once the disruption is over, and note when the session
+    moves again (its first own step in the event log once the service is back)."""
     restored = point.disruption != kill_points.REPLY_API_OUTAGE
-    continues = 0
-    moving_at = None
+    progress = {"continues": 0, "failures": [], "moving_at": None, "back_seq": None}
     last_change = time.monotonic()
-    seen = _fingerprint(client(), watch)
+    seen = _fingerprint(run.client, watch)
     deadline = time.monotonic() + options.timeout_s
     while True:
         now = time.monotonic()
@@ -195,31 +194,34 @@ def _follow(run, watch, point, options, disrupted_at, back_at, report):
             run.env.start_reply_api()
             restored = True
             report("%s: reply API started again" % point.name)
-        state = client().executions.get(watch.session_id).state
-        current = _fingerprint(client(), watch)
+        if progress["back_seq"] is None and restored and now >= back_at:
+            progress["back_seq"] = _last_seq(run)
+        state = run.client.executions.get(watch.session_id).state
+        current = _fingerprint(run.client, watch)
         if current != seen:
             seen, last_change = current, now
-            moving_at = moving_at or now
+        if progress["moving_at"] is None and progress["back_seq"] is not None and (
+                state == "SUCCESS" or audit.crash.first_step_after(watch.events(), progress["back_seq"])):
+            progress["moving_at"] = now
         if state == "SUCCESS":
-            moving_at = moving_at or now
-            final, reason = _final(run, watch.session_id)
-            return _outcome(final, reason, continues, disrupted_at, moving_at)
-        if state == "ERROR" and now >= back_at and restored:
-            if continues >= options.max_continues:
-                final, reason = _final(run, watch.session_id)
-                return _outcome(final, reason, continues, disrupted_at, moving_at)
+            return _outcome(run, watch.session_id, None, progress, disrupted_at)
+        if state == "ERROR" and progress["back_seq"] is not None:
+            if progress["continues"] >= options.max_continues:
+                return _outcome(run, watch.session_id, None, progress, disrupted_at)
+            reason = _final(run, watch.session_id)[1]
             refused = _continue(run, watch.session_id)
-            report("%s: session failed (%s); continue: %s" % (
-                point.name, _final(run, watch.session_id)[1], refused or "accepted"))
+            report("%s: session failed (%s); continue: %s" % (point.name, reason, refused or "accepted"))
+            progress["failures"].append(reason)
             if refused:
-                return _outcome(CONTINUE_REFUSED, refused, continues, disrupted_at, moving_at)
-            continues += 1
+                return _outcome(run, watch.session_id, (CONTINUE_REFUSED, refused), progress, disrupted_at)
+            progress["continues"] += 1
             last_change = time.monotonic()
         elif state == "RUNNING" and now - last_change > options.stall_s:
-            return _outcome(STUCK, "nothing moved for %d s" % options.stall_s, continues, disrupted_at, moving_at)
+            return _outcome(run, watch.session_id, (STUCK, "nothing moved for %d s" % options.stall_s),
+                            progress, disrupted_at)
         if now > deadline:
-            return _outcome(STUCK, "still %s after %d s" % (state, options.timeout_s), continues,
-                            disrupted_at, moving_at)
+            return _outcome(run, watch.session_id, (STUCK, "still %s after %d s" % (state, options.timeout_s)),
+                            progress, disrupted_at)
         time.sleep(0.5)
 
 
@@ -244,7 +246,12 @@ def _final(run, session_id):
     return state, output.get("reason") or execution.state_info
 
 
-def _outcome(state, reason, continues, disrupted_at, moving_at):
-    recovery = round(moving_at - disrupted_at, 1) if moving_at else None
-    return {"outcome": state, "reason": (reason or "")[:300] or None, "continues": continues,
-            "recovery_s": recovery}
+def _outcome(run, session_id, verdict, progress, disrupted_at):
+    """The row's outcome: `verdict` (outcome, reason) or the session's own final state."""
+    outcome, reason = verdict or _final(run, session_id)
+    if outcome == "MAINTENANCE_DONE":
+        reason = None
+    moving_at = progress["moving_at"]
+    return {"outcome": outcome, "reason": (reason or "")[:300] or None, "continues": progress["continues"],
+            "failures": progress["failures"],
+            "recovery_s": round(moving_at - disrupted_at, 1) if moving_at else None}

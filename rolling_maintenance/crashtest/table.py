@@ -40,4 +40,5 @@ def format_table(rows):
         if not passed(row):
             why = row.get("reason") or "; ".join(row.get("problems") or [])[:300]
             lines.append("- %s: %s%s" % (row["point"], row.get("outcome"), (": " + why) if why else ""))
+            lines += ["  failed before a continue: %s" % reason for reason in row.get("failures") or []]
     return "\n".join(lines)

@@ -2,7 +2,7 @@
 
 from audit_logs import event, host, move, numbered, state, vm
 
-from rolling_maintenance.audit import crash_verdict, events as ev
+from rolling_maintenance.audit import crash as audit_crash, crash_verdict, events as ev
 
 HOSTS = ["c0", "c1", "c2"]
 LABELS = ["firmware", "upgrade"]
@@ -100,3 +100,11 @@ def test_an_instance_deleted_and_replaced_by_its_project_is_not_lost():
         event(41, ev.SERVER_CREATED, server="y", project="q", host="c1", vcpus=1, ram_mb=1024),
         event(42, ev.SERVER_ACTIVE, server="y", project="q", host="c1")]
     assert verdict(events)["instances_lost"] == 0
+
+
+def test_the_session_moves_again_with_its_first_own_step_not_with_what_the_cloud_finishes_alone():
+    events = numbered(clean_log())
+    finished = [e for e in events if e["type"] == ev.HOST_WORK_FINISHED][0]
+    step = audit_crash.first_step_after(events, finished["seq"] - 1)
+    assert (step["type"], step["label"]) == (ev.HOST_WORK_STARTED, "upgrade") and step["seq"] > finished["seq"]
+    assert audit_crash.first_step_after(events, events[-1]["seq"]) is None
