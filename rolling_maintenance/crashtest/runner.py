@@ -121,7 +121,8 @@ def run_point(point, bench, report=lambda line: None):
     row["host_work"] = judged["host_work"]
     row["vnfm_trouble"] = _vnfm_trouble(run, session_id)
     row["wall_s"] = round(time.monotonic() - started, 1)
-    report("%s: %s" % (point.name, json.dumps({k: row[k] for k in ("outcome", *audit.crash.COUNTS)})))
+    report("%s: %s" % (point.name, json.dumps({k: row.get(k) for k in (
+        "outcome", "continues", *audit.crash.COUNTS, "recovery_s", "wall_s", "reason", "failures")})))
     return row
 
 
