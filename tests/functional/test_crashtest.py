@@ -21,8 +21,9 @@ def bench(tmp_path_factory):
 @pytest.mark.parametrize("name", [cls.name for cls in points.NAMED])
 def test_a_session_killed_at_a_named_moment_ends_done_and_does_nothing_twice(bench, name):
     row = runner.run_point(points.BY_NAME[name](), bench)
-    summary = {key: row.get(key) for key, _ in table.COLUMNS}
-    assert row["outcome"] == table.DONE, (summary, row.get("reason"), row["problems"])
-    assert row["problems"] == [], summary
+    summary = dict({key: row.get(key) for key, _ in table.COLUMNS}, failures=row.get("failures"),
+                   vnfm_trouble=row.get("vnfm_trouble"), workdir=row.get("workdir"))
+    assert row["outcome"] == table.DONE, (row.get("reason"), summary)
+    assert row["problems"] == [], (row["problems"], summary)
     assert table.passed(row), summary
-    assert row["recovery_s"] is not None
+    assert row["recovery_s"] is not None, summary
