@@ -13,6 +13,7 @@ SUBCOMMANDS = (
     ("plan", "rolling_maintenance.dryrun.plan_cli", "print the plan of a session without changing anything"),
     ("inventory", "rolling_maintenance.dryrun.inventory_cli", "write a live cloud's inventory for `plan`"),
     ("bench", "rolling_maintenance.dryrun.bench_cli", "benchmark the parallel planner on seeded clouds"),
+    ("crashtest", "rolling_maintenance.crashtest.cli", "kill Mistral and cut services during sessions, judge the resumed sessions"),
 )
 
 

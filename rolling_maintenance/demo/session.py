@@ -21,10 +21,11 @@ HOST_PLUGINS = [
 class SessionRun:
     """Start everything, run sessions, judge them, stop everything."""
 
-    def __init__(self, inventory, speed=50.0, workdir=None, vnfm_options=None, reply_api_port=0):
+    def __init__(self, inventory, speed=50.0, workdir=None, vnfm_options=None, reply_api_port=0, env=None):
+        """`env`: a `DemoEnvironment` of `inventory` to run in (default: a new one)."""
         self.inventory = inventory
-        self.env = environment.DemoEnvironment(inventory, speed=speed, workdir=workdir,
-                                               reply_api_port=reply_api_port)
+        self.env = env or environment.DemoEnvironment(inventory, speed=speed, workdir=workdir,
+                                                      reply_api_port=reply_api_port)
         self.vnfm_options = vnfm_options or {}
         self.vnfms = {}
         self.initial_state = None

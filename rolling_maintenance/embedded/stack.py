@@ -38,6 +38,7 @@ class EmbeddedMistral(MistralEndpoint):
 
     def __init__(self, workdir, db_path=None, env=None, port=0, reply_api_port=0, ready_timeout=90,
                  samples=False, debug=False, config_files=(), cloud=None):
+        """`reply_api_port` None: no reply API in this process (one runs elsewhere)."""
         self.workdir = workdir
         self.db_path = db_path or os.path.join(workdir, "mistral.sqlite")
         self.env = dict(os.environ if env is None else env)
@@ -63,8 +64,11 @@ class EmbeddedMistral(MistralEndpoint):
     def start(self):
         env_file = os.path.join(self.workdir, "mistral.env")
         cmd = [sys.executable, "-m", "rolling_maintenance.embedded.cli",
-               "--port", str(self.port), "--db", self.db_path, "--env-file", env_file,
-               "--reply-api-port", str(self.reply_api_port)]
+               "--port", str(self.port), "--db", self.db_path, "--env-file", env_file]
+        if self.reply_api_port is None:
+            cmd.append("--no-reply-api")
+        else:
+            cmd += ["--reply-api-port", str(self.reply_api_port)]
         if self.samples:
             cmd.append("--samples")
         if self.debug:
