@@ -35,6 +35,8 @@ def build_parser():
                              "instead of adopting the project's instances")
     parser.add_argument("--flavor", default="m1.tiny", help="flavor of deployed instances (default m1.tiny)")
     parser.add_argument("--image", help="image id of deployed instances (Nova needs one to boot)")
+    parser.add_argument("--network", help="network id deployed and scaled-out instances are "
+                        "plugged in (default: the one network the project sees)")
     parser.add_argument("--behaviour", choices=BEHAVIOURS, default="ack",
                         help="ack (default), nack (refuse) or silent (never reply)")
     parser.add_argument("--nack-state", choices=replies.REPLIED_STATES,
@@ -90,7 +92,7 @@ def _run(args):
     vnfm = SampleVnfm(
         cloud, event_type=args.event_type, behaviour=args.behaviour,
         nack_state=args.nack_state, migration_type=args.migration_type,
-        own_action=args.own_action, host=args.host, port=args.port,
+        own_action=args.own_action, host=args.host, port=args.port, network=args.network,
         reply_client=ReplyClient(retry_delay=args.retry_delay),
         constraints_url=_constraints_url(args, cloud), recovery_time=args.recovery_time)
     stop = threading.Event()

@@ -48,7 +48,9 @@ class SampleVnfm:
     `reply_client` does the reply API's HTTP (its retry delay is what tests
     shorten; without a token source of its own it sends this project's token). `flavor` and `image` are what new non-redundant instances boot
     from; adopting fills them from the existing ones (Nova boots nothing
-    without an image: a 400 "Missing imageRef attribute").
+    without an image: a 400 "Missing imageRef attribute"). `network` is the
+    network they are plugged in (an id); None lets Nova pick the one network
+    the project sees.
     `constraints_url` is the constraints API (the reply API's base URL) where
     `start()` registers the pair's group and instance constraints, with
     `recovery_time` seconds for the pair; None registers nothing.
@@ -57,7 +59,7 @@ class SampleVnfm:
     def __init__(self, cloud, event_type=DEFAULT_EVENT_TYPE, behaviour="ack", nack_state=None,
                  migration_type="LIVE_MIGRATE", own_action=False, host="127.0.0.1", port=0,
                  clock=None, reply_client=None, name_prefix=None, alarm_name=None,
-                 flavor=None, image=None, poll=0.2, timeout=300.0, constraints_url=None,
+                 flavor=None, image=None, network=None, poll=0.2, timeout=300.0, constraints_url=None,
                  recovery_time=vnf_constraints.DEFAULT_RECOVERY_TIME):
         self._check_behaviour(behaviour)
         vnf_constraints.check_recovery_time(recovery_time)
@@ -80,6 +82,7 @@ class SampleVnfm:
         self.alarm_name = alarm_name or "%s-maintenance" % self.name_prefix
         self.flavor = flavor
         self.image = image
+        self.network = network
         self.poll = poll
         self.timeout = timeout
         self.constraints_url = constraints_url
@@ -195,7 +198,7 @@ class SampleVnfm:
             if self.image is None and server["image"]:
                 self.image = server["image"]
 
-    def deploy(self, pair_flavor, n_extra, image=None, extra_flavor=None):
+    def deploy(self, pair_flavor, n_extra, image=None, extra_flavor=None, network=None):
         """Create the application: an anti-affinity pair and `n_extra` non-redundant instances.
 
         Flavors by id or name; waits until every instance is ACTIVE.
@@ -205,6 +208,7 @@ class SampleVnfm:
         pair_flavor = self.cloud.flavor_id(pair_flavor)
         self.flavor = self.cloud.flavor_id(extra_flavor) if extra_flavor else pair_flavor
         self.image = image
+        self.network = network or self.network
         group_name = "%s-pair" % self.name_prefix
         group_id = self.cloud.create_anti_affinity_group(group_name)
         self.pair_group = {"id": group_id, "name": group_name}
@@ -218,7 +222,7 @@ class SampleVnfm:
 
     def _boot(self, name, flavor, group_id=None):
         return self.cloud.boot(name, flavor, self.image, group_id=group_id,
-                              timeout=self.timeout, poll=self.poll)
+                              timeout=self.timeout, poll=self.poll, network=self.network)
 
     def _next_extra_name(self):
         with self._lock:

@@ -166,13 +166,17 @@ class TenantCloud:
                 return candidate["id"]
         raise TenantCloudError("not_found", "no flavor %r (by id or name)" % (flavor,))
 
-    def boot(self, name, flavor, image, group_id=None, timeout=300.0, poll=0.2):
+    def boot(self, name, flavor, image, group_id=None, timeout=300.0, poll=0.2, network=None):
         """Boot one server and wait until it is ACTIVE; returns its id.
 
         Nova needs an `image` (without one it answers 400 "Missing imageRef attribute").
+        `network` is the id of the network to plug it in; without one Nova picks
+        the one network the project sees ("auto"), and refuses when it sees none
+        and Neutron cannot allocate one, or sees several.
         """
+        networks = [{"uuid": network}] if network else "auto"
         request = {"server": {"name": name, "flavorRef": flavor, "imageRef": image or "",
-                              "networks": "auto"}}
+                              "networks": networks}}
         if group_id:
             request["os:scheduler_hints"] = {"group": group_id}
         body = self._call(self.compute, "POST", "/servers", "boot %s" % name, json=request)

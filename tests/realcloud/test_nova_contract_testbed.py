@@ -58,3 +58,7 @@ def test_capacity_as_placement_counts_it(nova):
 
 def test_empty_image_ref_is_refused(member_conn):
     nova_contract.empty_image_ref_is_refused(member_conn)
+
+
+def test_boots_on_the_named_network_and_refuses_an_unknown_one(member_conn):
+    nova_contract.boots_on_the_named_network_and_refuses_an_unknown_one(member_conn)

@@ -15,6 +15,8 @@ import time
 from typing import Any, Callable
 
 from rolling_maintenance import cloud
+# The image and the network both clouds serve (the simulator, the test bed's stand-ins).
+from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE, DEFAULT_NETWORK
 
 NO_VALID_HOST = "No valid host was found."
 
@@ -229,3 +231,26 @@ def empty_image_ref_is_refused(member_conn):
         assert "Missing imageRef attribute" in exc.message
     else:
         raise AssertionError("a server without an image was booted")
+
+
+def boots_on_the_named_network_and_refuses_an_unknown_one(member_conn):
+    """A boot naming the cloud's network is accepted; naming a network Neutron does not
+    have is a 400 "Network ... could not be found." (and nothing is created)."""
+    flavor = member_conn.compute.find_flavor("m1.tiny").id
+    created = cloud.create_server(member_conn, "on-the-network", flavor, DEFAULT_IMAGE,
+                                  networks=[{"uuid": DEFAULT_NETWORK}], wait=False)
+    try:
+        assert member_conn.compute.get_server(created["id"]).status in ("BUILD", "ACTIVE")
+    finally:
+        cloud.delete_server(member_conn, created["id"])
+    unknown = "00000000-0000-4000-8000-00000000dead"
+    before = {s.id for s in member_conn.compute.servers()}
+    try:
+        cloud.create_server(member_conn, "nowhere", flavor, DEFAULT_IMAGE,
+                            networks=[{"uuid": unknown}], wait=False)
+    except cloud.CloudError as exc:
+        assert exc.code == "bad_request"
+        assert f"Network {unknown} could not be found." in exc.message
+    else:
+        raise AssertionError("a server on an unknown network was accepted")
+    assert {s.id for s in member_conn.compute.servers()} <= before

@@ -11,6 +11,11 @@ NO_VALID_HOST = "No valid host was found. There are not enough hosts available."
 # The image an inventory's servers were booted from (and that the test bed's
 # image stand-in serves), so a VNFM that adopts them boots its own from it.
 DEFAULT_IMAGE = "00000000-0000-4000-8000-00000000cafe"
+# The one network the cloud offers, shared by every project (the test bed's
+# Neutron stand-in serves the same one): `networks: "auto"` takes it, as Nova
+# takes the one network a project sees; a boot may also name it.
+DEFAULT_NETWORK = "00000000-0000-4000-8000-0000000000ae"
+NETWORK_NAMES = {DEFAULT_NETWORK: "private"}
 
 
 class ServerOps:

@@ -6,6 +6,7 @@ with Nova's default policy.
 
 import hashlib
 
+from rolling_maintenance.sim.model.servers import DEFAULT_NETWORK, NETWORK_NAMES
 from rolling_maintenance.sim.web import stamps
 
 _PROGRESS_STATUSES = ("ACTIVE", "BUILD", "REBUILD", "RESIZE", "VERIFY_RESIZE", "MIGRATING")
@@ -30,7 +31,7 @@ def _addresses(server):
     if server.networks == "none":
         return {}
     n = server.seq
-    return {"private": [{
+    return {NETWORK_NAMES[DEFAULT_NETWORK]: [{
         "version": 4, "addr": "10.0.%d.%d" % (n // 250, n % 250 + 2),
         "OS-EXT-IPS:type": "fixed",
         "OS-EXT-IPS-MAC:mac_addr": "fa:16:3e:%02x:%02x:%02x" % ((n >> 16) & 255, (n >> 8) & 255, n & 255),

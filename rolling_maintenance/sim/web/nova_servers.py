@@ -5,6 +5,7 @@ import re
 import secrets
 
 from rolling_maintenance.sim import errors
+from rolling_maintenance.sim.model.servers import NETWORK_NAMES
 from rolling_maintenance.sim.web import nova_common, nova_server_view
 from rolling_maintenance.sim.web.request import Response
 
@@ -85,9 +86,19 @@ def _networks(request, spec):
     if networks in NETWORK_CHOICES:
         return networks
     if isinstance(networks, list) and all(isinstance(n, dict) for n in networks):
-        return "list"
+        return _named_networks(networks)
     raise errors.BadRequest("Invalid input for field/attribute networks. Value: %r. Expected "
                             "'none', 'auto' or a list of networks" % (networks,))
+
+
+def _named_networks(networks):
+    """The networks a boot names, each one the cloud has (ports: the simulator has none)."""
+    for network in networks:
+        if network.get("port") is not None:
+            raise errors.BadRequest("Port id %s could not be found." % network["port"])
+        if network.get("uuid") not in NETWORK_NAMES:
+            raise errors.BadRequest("Network %s could not be found." % network.get("uuid"))
+    return "list"
 
 
 def _group_hint(body):

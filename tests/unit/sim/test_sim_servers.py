@@ -5,6 +5,7 @@ from openstack import exceptions as sdk_exceptions
 from simcloud import make_cloud, sid, small_inventory
 
 from rolling_maintenance.sim.inventory import stable_id
+from rolling_maintenance.sim.model.servers import DEFAULT_NETWORK
 
 
 def names(servers):
@@ -87,6 +88,18 @@ def test_boot_is_build_then_active_after_boot_time(cloud):
     assert [a.action for a in member.compute.server_actions(server)] == ["create"]
 
 
+def test_boot_on_the_named_network_or_the_one_network_auto_takes(cloud):
+    member = cloud.member("p2")
+    named = member.compute.create_server(name="named", flavor_id="m1.tiny", image_id="cirros",
+                                         networks=[{"uuid": DEFAULT_NETWORK}])
+    auto = member.compute.create_server(name="auto", flavor_id="m1.tiny", image_id="cirros",
+                                        networks="auto")
+    cloud.advance(3.1)
+    for server in (named, auto):
+        booted = member.compute.get_server(server.id)
+        assert booted.status == "ACTIVE" and list(booted.addresses) == ["private"]
+
+
 def test_boot_into_anti_affinity_group_avoids_member_hosts(cloud):
     member = cloud.member("p1")
     server = member.compute.create_server(name="third", flavor_id="m1.tiny", image_id="cirros",
@@ -134,6 +147,11 @@ def test_member_cannot_delete_another_projects_server(cloud):
      "Missing imageRef attribute"),
     ({"server": {"name": "x", "flavorRef": "m1.tiny", "networks": "none"}},
      "Missing imageRef attribute"),
+    ({"server": {"name": "x", "flavorRef": "m1.tiny", "imageRef": "cirros",
+                 "networks": [{"uuid": "00000000-0000-4000-8000-00000000dead"}]}},
+     "Network 00000000-0000-4000-8000-00000000dead could not be found."),
+    ({"server": {"name": "x", "flavorRef": "m1.tiny", "imageRef": "cirros",
+                 "networks": [{"port": "p-1"}]}}, "Port id p-1 could not be found."),
     ({"server": "x"}, "must have an object under 'server'"),
 ])
 def test_bad_create_requests_are_400(cloud, body, message):
