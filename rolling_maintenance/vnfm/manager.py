@@ -207,7 +207,7 @@ class SampleVnfm:
             raise ValueError("n_extra must be a whole number >= 0, got %r" % (n_extra,))
         pair_flavor = self.cloud.flavor_id(pair_flavor)
         self.flavor = self.cloud.flavor_id(extra_flavor) if extra_flavor else pair_flavor
-        self.image = image
+        self.image = image or self.image
         self.network = network or self.network
         group_name = "%s-pair" % self.name_prefix
         group_id = self.cloud.create_anti_affinity_group(group_name)

@@ -42,13 +42,23 @@ def _code(status):
             409: "conflict"}.get(status, "cloud_error")
 
 
+def _reason(exc):
+    """Nova's own words (`{"badRequest": {"message": ...}}`), which keystoneauth does not read."""
+    try:
+        body = exc.response.json()
+        (fault,) = body.values()
+        return fault["message"]
+    except (AttributeError, ValueError, TypeError, KeyError):
+        return exc.message or str(exc)
+
+
 @contextlib.contextmanager
 def _translated(what):
     """Client-library exceptions become `TenantCloudError`s naming `what` was tried."""
     try:
         yield
     except ks_exc.HttpError as exc:
-        raise TenantCloudError(_code(exc.http_status), "%s: %s" % (what, exc.message or exc)) from exc
+        raise TenantCloudError(_code(exc.http_status), "%s: %s" % (what, _reason(exc))) from exc
     except ks_exc.MissingRequiredOptions as exc:
         names = ", ".join(sorted(opt.dest for opt in exc.options))
         raise TenantCloudError("no_credentials", "%s: missing %s" % (what, names)) from exc

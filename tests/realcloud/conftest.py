@@ -11,8 +11,10 @@ import os
 import pytest
 
 from nova_contract import NovaRecords
+from nova_verdict import Inspector
 from realcloud_support import TestBed, Workload, missing_services
 from rolling_maintenance import cloud
+from rolling_maintenance.embedded import stack
 
 
 @pytest.fixture(scope="session")
@@ -61,3 +63,22 @@ def workload(testbed):
     made = Workload(testbed)
     yield made
     made.delete_all()
+
+
+@pytest.fixture(scope="session")
+def mistral(testbed, tmp_path_factory):
+    """The embedded Mistral, its actions reaching the test bed as its admin (one per run)."""
+    workdir = tmp_path_factory.mktemp("realcloud-mistral")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OS_")}
+    env.update(OS_CLIENT_CONFIG_FILE=testbed.clouds_yaml, OS_CLOUD="admin")
+    with stack.EmbeddedMistral(str(workdir), env=env,
+                               reply_api_port=testbed.maintenance_port) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def inspector(testbed):
+    """A fault manager told of every host's maintenance (`maintenance.host`)."""
+    listening = Inspector(testbed.clouds_yaml).start()
+    yield listening
+    listening.stop()

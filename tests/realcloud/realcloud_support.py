@@ -22,7 +22,17 @@ import openstack.connection
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TESTBED = ROOT / "tools" / "testbed"
 IMAGE_ID = "00000000-0000-4000-8000-00000000cafe"
+NETWORK_ID = "00000000-0000-4000-8000-0000000000ae"
 NEEDS = {"PostgreSQL": 5432, "RabbitMQ": 5672}
+# One bed for the whole tier: 8 hosts of two sizes (the sessions with VNFMs need
+# them), live migrations of 2 s so a migrating instance is seen migrating, and
+# each compute telling the scheduler its instances every 10 s rather than 120 s:
+# the scheduler's view still lags a live migration, and the refused moves are
+# still tried again, for seconds rather than minutes.
+COMPUTES = ([f"compute{i}:8:16384" for i in range(1, 5)]
+            + [f"compute{i}:4:8192" for i in range(5, 9)])
+BED_SETTINGS = {"TESTBED_LIVE_MIGRATION_S": "2", "TESTBED_COLD_MIGRATION_S": "1",
+                "TESTBED_INSTANCE_SYNC_S": "10"}
 
 
 def missing_services():
@@ -57,8 +67,10 @@ class TestBed:
         self.status = self._status()
         if not self.status["up"]:
             started = time.monotonic()
-            result = subprocess.run([sys.executable, str(TESTBED), "up"], capture_output=True,
-                                    text=True, timeout=900)
+            computes = [arg for spec in COMPUTES for arg in ("--compute", spec)]
+            result = subprocess.run([sys.executable, str(TESTBED), "up", *computes],
+                                    capture_output=True, text=True, timeout=900,
+                                    env=dict(os.environ, **BED_SETTINGS))
             if result.returncode != 0:
                 raise RuntimeError(f"tools/testbed up failed:\n{result.stdout}{result.stderr}")
             self.started_here = True
@@ -116,10 +128,10 @@ class Workload:
         return group.id
 
     def boot(self, cloud_name, name, flavor="m1.small", group_id=None):
-        """Boot one server of `cloud_name`'s project (no network: the stand-in has none)."""
+        """Boot one server of `cloud_name`'s project on the stand-in's network."""
         conn = self.conn(cloud_name)
         attrs = {"name": name, "flavor_id": self._flavor(flavor), "image_id": IMAGE_ID,
-                 "networks": "none"}
+                 "networks": [{"uuid": NETWORK_ID}]}
         if group_id:
             attrs["scheduler_hints"] = {"group": group_id}
         server = conn.compute.create_server(**attrs)
@@ -144,16 +156,35 @@ class Workload:
         return self.conn("admin").compute.find_flavor(name, ignore_missing=False).id
 
     def delete_all(self, timeout=120):
-        """Delete what the test made, wait until Nova has, and enable every host again."""
+        """Delete every server and server group on the bed (the test's, and those its
+        VNFMs made), wait until Nova has, and enable every host again."""
         admin = self.conn("admin")
-        for server_id in self.servers:
+        servers = [s.id for s in admin.compute.servers(all_projects=True)]
+        for server_id in servers:
             admin.compute.delete_server(server_id, ignore_missing=True)
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and any(
-                admin.compute.find_server(s, all_projects=True) for s in self.servers):
+        while time.monotonic() < deadline and list(admin.compute.servers(all_projects=True)):
             time.sleep(0.5)
-        for cloud_name, group_id in self.groups:
-            self.conn(cloud_name).compute.delete_server_group(group_id, ignore_missing=True)
+        for group in admin.compute.server_groups(all_projects=True):
+            admin.compute.delete_server_group(group.id, ignore_missing=True)
         for service in admin.compute.services(binary="nova-compute"):
             if service.status != "enabled":
                 admin.compute.update_service(service, status="enabled")
+
+
+def run_to_end(mistral, workflow, workflow_input, timeout=900):
+    """Start `workflow` on the embedded Mistral and wait until it ends."""
+    client = mistral.client()
+    execution = client.executions.create(workflow, workflow_input=workflow_input)
+    return wait_to_end(mistral, execution.id, timeout)
+
+
+def wait_to_end(mistral, execution_id, timeout=900):
+    client = mistral.client()
+    execution = client.executions.get(execution_id)
+    deadline = time.monotonic() + timeout
+    while execution.state not in ("SUCCESS", "ERROR", "CANCELLED"):
+        assert time.monotonic() < deadline, f"{execution_id} still {execution.state}"
+        time.sleep(1)
+        execution = client.executions.get(execution.id)
+    return execution

@@ -39,10 +39,16 @@ def compute_args(run, host):
     return nova_args(run, with_db=False) + ["--config-file", str(run / f"etc/nova/compute-{host}.conf")]
 
 
-def write_compute_conf(run, host):
+def write_compute_conf(run, host, instance_sync_s=None):
+    """`instance_sync_s`, when given, is how often the compute tells the scheduler its
+    instances (`scheduler_instance_sync_interval`, Nova's default 120 s): the longest the
+    scheduler's view of the host lags a live migration off it."""
     state = run / "state" / host
     state.mkdir(parents=True, exist_ok=True)
-    _write(run / f"etc/nova/compute-{host}.conf", {"DEFAULT": {"host": host, "state_path": state}})
+    default = {"host": host, "state_path": state}
+    if instance_sync_s:
+        default["scheduler_instance_sync_interval"] = int(instance_sync_s)
+    _write(run / f"etc/nova/compute-{host}.conf", {"DEFAULT": default})
 
 
 def write_all(run, venv, ports, prefix):

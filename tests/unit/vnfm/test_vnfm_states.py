@@ -1,9 +1,11 @@
 """The sample VNFM against the simulated cloud, one maintenance state at a time."""
 
+import pytest
 from vnfm_support import EMPTY_PROJECT, OTHER_PROJECT, PROJECT, VM, connect, live_servers, wait_for
 from rolling_maintenance.cloud import alarms
-from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE
+from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE, DEFAULT_NETWORK
 from rolling_maintenance.vnfm.manager import DEFAULT_EVENT_TYPE
+from rolling_maintenance.vnfm.tenant_cloud import TenantCloudError
 from rolling_maintenance.workflow import session_input
 from vnfm_fake_maintenance import post_json
 
@@ -217,6 +219,20 @@ def test_deploy_builds_the_pair_apart_and_the_extras(make_vnfm, sim, side):
     assert vnfm.active == app.pair[0]
     again = make_vnfm(project_id=EMPTY_PROJECT)
     assert again.app.pair == app.pair and again.app.extras == app.extras
+
+
+def test_deploy_boots_from_the_image_and_network_it_was_given(make_vnfm, sim):
+    vnfm = make_vnfm(project_id=EMPTY_PROJECT, adopt=False, image=DEFAULT_IMAGE,
+                     network=DEFAULT_NETWORK)
+    app = vnfm.deploy("m1.tiny", 1)
+    booted = [sim.model.servers[s] for s in app.pair + app.extras]
+    assert [(s.image_ref, s.networks) for s in booted] == [(DEFAULT_IMAGE, "list")] * 3
+    nowhere = make_vnfm(project_id=EMPTY_PROJECT, adopt=False, image=DEFAULT_IMAGE,
+                        network="00000000-0000-4000-8000-00000000dead")
+    with pytest.raises(TenantCloudError) as refused:
+        nowhere.deploy("m1.tiny", 0)
+    assert refused.value.code == "bad_request"
+    assert "Network 00000000-0000-4000-8000-00000000dead could not be found." in refused.value.message
 
 
 def test_sessions_are_handled_in_order(make_vnfm, side):
