@@ -49,32 +49,14 @@ class MovesByHostAction(base.CloudAction):
             return base.error_result("invalid_reply", str(exc), {"hosts": self.hosts})
 
 
-class BeginMovesAction(base.CloudAction):
-    """Take `host` out of the scheduler before it is emptied (an instance a
-    VNFM re-creates or scales out must not land on it), and note the
-    migration records of every instance its moves involve, so that only a
-    new failure counts: the first `progress` of `maintenance.move_step`."""
-
-    def __init__(self, host, moves, awaited=None, session_id=None):
-        self.host = host
-        self.moves = moves
-        self.awaited = awaited or {}
-        self.session_id = session_id
-
-    def run_with(self, conn, context):
-        session_id = self.session_id or base.session_id_of(context)
-        cloud.disable_host(conn, self.host, contract.disable_reason(session_id))
-        instances = sorted({m["instance"] for m in self.moves} | set(self.awaited))
-        return {"known": {i: move_steps.migration_ids(conn, i) for i in instances},
-                "moved_at": {}, "finished": [], "current": None, "waiting_since": None,
-                "done": not self.moves, "wait_s": 0}
-
-
 class MoveStepAction(base.CloudAction):
-    """One look at the moves off `host` (`progress`: what the last step or
-    `maintenance.begin_moves` returned); returns the new `progress`.
+    """One look at the moves off `host`; returns the new `progress`, which
+    the next step is given.
 
-    In the plan's order, each move seen done is told to its project
+    The first step (no `progress`) takes the host out of the scheduler (an
+    instance a VNFM re-creates or scales out must not land on it) and notes
+    the migration records of every instance its moves involve, so that only
+    a new failure counts. Then, in the plan's order, each move seen done is told to its project
     (INSTANCE_ACTION_DONE); the first move not done is followed, or started
     once the instances it comes after have moved and their group has
     recovered. `progress["done"]` ends the loop; `progress["wait_s"]` says
@@ -95,7 +77,7 @@ class MoveStepAction(base.CloudAction):
 
     def run_with(self, conn, context):
         session_id = self.session_id or base.session_id_of(context)
-        progress = dict(self.progress)
+        progress = dict(self.progress or self._begin(conn, session_id))
         now = time.time()
         finished = {r["server"] for r in progress["finished"]}
         for move in self.moves:
@@ -106,6 +88,12 @@ class MoveStepAction(base.CloudAction):
                 return dict(progress, done=False, wait_s=max(1, int(math.ceil(wait_s))))
             self._done(move, progress, session_id, context)
         return dict(progress, done=True, wait_s=0, current=None)
+
+    def _begin(self, conn, session_id):
+        cloud.disable_host(conn, self.host, contract.disable_reason(session_id))
+        instances = sorted({m["instance"] for m in self.moves} | set(self.awaited))
+        return {"known": {i: move_steps.migration_ids(conn, i) for i in instances},
+                "moved_at": {}, "finished": [], "current": None, "waiting_since": None}
 
     def _step(self, conn, move, progress, now):
         """Advance `move`: None once it is done, else the seconds to wait."""

@@ -42,9 +42,6 @@ def plan(host):
 
 def step(conn, host, progress=None):
     found = plan(host)
-    if progress is None:
-        progress = move_actions.BeginMovesAction(host, found["moves"], found["awaited"],
-                                                 session_id=SESSION_ID).run_with(conn, context=None)
     action = move_actions.MoveStepAction(SESSION, host, found["moves"], found["awaited"], progress,
                                          session_id=SESSION_ID)
     return action.run_with(conn, context=None)

@@ -4,7 +4,7 @@ simulator's event log and from Mistral's own records of the actions."""
 
 from rolling_maintenance.demo import scenarios, session
 
-HOSTS = 30
+HOSTS = 24
 # Simulated seconds per real second: the cloud's work takes almost no time,
 # what is left is the orchestration and the waits the projects ask for.
 SPEED = 500
