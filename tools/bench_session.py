@@ -86,8 +86,9 @@ def main(argv=None):
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--speed", type=float, default=500.0, help="simulated seconds per real second")
     parser.add_argument("--seed", type=int, default=3)
-    parser.add_argument("--recovery-time", type=int, default=2,
-                        help="seconds each pair group needs after a member moved (default 2)")
+    parser.add_argument("--recovery-time", type=int, default=10,
+                        help="seconds each pair group needs after a member moved (default 10,"
+                             " the sample VNFM's)")
     parser.add_argument("--timeout", type=float, default=1800, help="give up after this many seconds")
     args = parser.parse_args(argv)
     result = bench(args.hosts, args.speed, args.seed, args.recovery_time, args.timeout)
