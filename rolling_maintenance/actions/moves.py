@@ -142,7 +142,8 @@ class MoveStepAction(base.CloudAction):
 
     def _turn(self, conn, move, progress, now):
         """Seconds until the move's turn (0: now); notes when each instance
-        it comes after is first seen moved, and fails when one's move failed."""
+        it comes after is first seen moved, and fails when one's move failed
+        (not when the scheduler refused it: its host sends it again)."""
         for instance_id in move.get("after") or ():
             if instance_id in progress["moved_at"]:
                 continue
@@ -151,7 +152,8 @@ class MoveStepAction(base.CloudAction):
                                      progress["known"].get(instance_id, []))
             if looked["phase"] == move_steps.DONE:
                 progress["moved_at"][instance_id] = now
-            elif looked["phase"] == move_steps.FAILED:
+            elif (looked["phase"] == move_steps.FAILED
+                  and not move_steps.refused_by_scheduler(conn, instance_id, awaited["from"])):
                 raise cloud.CloudError("move_failed", "the move of server %s off %s failed" % (
                     instance_id, awaited["from"]), {"server": instance_id, "source": awaited["from"],
                                                    "status": looked["status"]})

@@ -130,3 +130,14 @@ def test_a_reply_naming_an_unknown_action_is_refused_naming_the_instance():
     result = move_actions.MovesByHostAction(SESSION, ["compute-0"], MOVES, replies).run(None)
     assert result.error["code"] == "invalid_reply" and VM_ACT in result.error["message"]
 
+
+
+def test_a_move_waiting_for_one_that_failed_fails_naming_it(sim, sim_url, conn, manual_clock, told):
+    waiting = step(conn, "compute-1")
+    inject_fault(sim_url, type="migration_error", host="compute-0", count=1)
+    step(conn, "compute-0")
+    manual_clock.advance(60)
+    with pytest.raises(cloud.CloudError) as failed:
+        step(conn, "compute-1", waiting)
+    assert failed.value.code == "move_failed" and failed.value.details["server"] == VM_ACT
+    assert [s for s, _dest in started(sim)] == [VM_ACT]
