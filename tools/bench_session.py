@@ -18,23 +18,31 @@ import time
 
 from rolling_maintenance.audit import busy
 from rolling_maintenance.demo import scenarios, session
+from rolling_maintenance.workflow import contract
 
 FINAL = ("SUCCESS", "ERROR", "CANCELLED")
 
 
 def follow(run, session_id, timeout, poll=0.25):
-    """Wait for the end; the simulator's clock when each `decide` began."""
-    clock, seen, rounds = run.env.sim.clock, set(), []
+    """Wait for the end; the simulator's clock when each `decide` began, and
+    the tasks over the hosts each round ran."""
+    clock, seen, marks, kinds = run.env.sim.clock, set(), [], []
     deadline = time.monotonic() + timeout
     while True:
         for task in run.client.tasks.list(workflow_execution_id=session_id):
-            if task.name == "decide" and task.id not in seen:
+            if task.id in seen:
+                continue
+            if task.name == contract.DECIDE_TASK:
                 seen.add(task.id)
-                rounds.append(clock.now())
+                marks.append(clock.now())
+                kinds.append([])
+            elif task.name in contract.PER_HOST_TASKS and kinds:
+                seen.add(task.id)
+                kinds[-1].append(task.name)
         execution = run.client.executions.get(session_id)
         if execution.state in FINAL or time.monotonic() > deadline:
-            rounds.append(clock.now())
-            return execution, rounds
+            marks.append(clock.now())
+            return execution, marks, kinds
         time.sleep(poll)
 
 
@@ -62,12 +70,14 @@ def bench(hosts, speed, seed, recovery_time, timeout):
     with session.SessionRun(inventory, speed=speed, vnfm_options=options) as run:
         started = time.monotonic()
         session_id = run.create(session_input)
-        execution, marks = follow(run, session_id, timeout)
+        execution, marks, kinds = follow(run, session_id, timeout)
         wall = time.monotonic() - started
         verdict = run.verdict(session_id)
         grouped = {i["id"] for i in inventory["instances"] if i.get("group_id")}
         rounds = round_figures(run.env.sim.events(), marks, speed,
                                {s: recovery_time * speed for s in grouped})
+        for figures, tasks in zip(rounds, kinds, strict=False):
+            figures["tasks"] = tasks
         return {
             "hosts": hosts, "instances": len(inventory["instances"]), "speed": speed,
             "recovery_time": recovery_time, "state": verdict["state"],
