@@ -1,83 +1,195 @@
-"""Empty one host by the plan: move each instance as its project asked."""
+"""Empty hosts by the plan, one short step at a time.
 
+A host's moves wait for other hosts' moves (their `after` instances), for
+a group's recovery time and for each migration to end: minutes on a real
+cloud. An action that sleeps through them holds one of Mistral's executor
+workers, and the embedded executor runs the actions a with-items task
+starts one after the other: the next ones then got no heartbeat and were
+failed. So no action here waits. `maintenance.move_step` looks at the
+cloud, starts what may start and returns at once, saying how long to wait
+before the next look; the workflow `_empty_host` waits that long with
+`wait-before` (a Mistral timer, no worker held) and calls it again with
+the progress it returned.
+"""
+
+import logging
+import math
 import time
 
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
 from rolling_maintenance.actions import base
-from rolling_maintenance.planner.placement.moves import moves_for_host
+from rolling_maintenance.cloud import migrations
+from rolling_maintenance.cloud import move_steps
+from rolling_maintenance.planner.placement.moves import moves_by_host, seconds_to_turn
 from rolling_maintenance.workflow import contract
 
-# How often a migration's record is read while it runs: the next instance
-# starts as soon as the previous one is done.
-POLL_S = 0.5
+# Seconds between two looks at a move under way (wait-before counts whole seconds).
+POLL_S = 1
+_KIND = {contract.LIVE_MIGRATE: move_steps.LIVE, contract.MIGRATE: move_steps.COLD,
+         contract.OWN_ACTION: move_steps.OWN}
+LOG = logging.getLogger(__name__)
 
 
-class MoveInstancesAction(base.CloudAction):
-    """Take `host` out of the scheduler and carry out the moves off it, one
-    at a time (Nova migrates one instance per source host at a time by
-    default), each once the moves it comes after are done, telling the
-    project INSTANCE_ACTION_DONE after each.
+class MovesByHostAction(base.CloudAction):
+    """Split a step's moves by host, each move with the action its project
+    chose: `[{"host", "moves", "awaited"}]` (see `moves_by_host`). Each
+    host's workflow then carries only its own part of the plan."""
 
-    Idempotent: an instance already gone from `host` is not moved again, so a
-    rerun after a failure or a crash carries on with what is left.
+    def __init__(self, session, hosts, moves, replies=None):
+        self.session = session
+        self.hosts = hosts
+        self.moves = moves
+        self.replies = replies
+
+    def run(self, context):
+        try:
+            return moves_by_host(self.moves, self.hosts, self.replies, self.session["migration_type"])
+        except ValueError as exc:
+            return base.error_result("invalid_reply", str(exc), {"hosts": self.hosts})
+
+
+class MoveStepAction(base.CloudAction):
+    """One look at the moves off `host`; returns the new `progress`, which
+    the next step is given.
+
+    The first step (no `progress`) takes the host out of the scheduler (an
+    instance a VNFM re-creates or scales out must not land on it) and notes
+    the migration records of every instance its moves involve, so that only
+    a new failure counts. Then, in the plan's order, each move seen done is told to its project
+    (INSTANCE_ACTION_DONE); the first move not done is followed, or started
+    once the instances it comes after have moved and their group has
+    recovered. `progress["done"]` ends the loop; `progress["wait_s"]` says
+    when to look again.
+
+    Idempotent: every step reads the cloud before it changes it. A move
+    already done is not started again, a migration under way is followed,
+    not sent twice.
     """
 
-    def __init__(self, session, host, moves, replies=None, session_id=None):
+    def __init__(self, session, host, moves, awaited=None, progress=None, session_id=None):
         self.session = session
         self.host = host
         self.moves = moves
-        self.replies = replies
+        self.awaited = awaited or {}
+        self.progress = progress
         self.session_id = session_id
 
     def run_with(self, conn, context):
         session_id = self.session_id or base.session_id_of(context)
-        try:
-            planned = moves_for_host(self.moves, self.host, self.replies, self.session["migration_type"])
-        except ValueError as exc:
-            return base.error_result("invalid_reply", str(exc), {"host": self.host})
-        # Take the host out of the scheduler first, as a drain cordons a node:
-        # an instance a VNFM re-creates itself (OWN_ACTION) or scales out
-        # must not land on the host being emptied.
+        progress = dict(self.progress or self._begin(conn, session_id))
+        now = time.time()
+        finished = {r["server"] for r in progress["finished"]}
+        for move in self.moves:
+            if move["instance"] in finished:
+                continue
+            wait_s = self._step(conn, move, progress, now)
+            if wait_s is not None:
+                return dict(progress, done=False, wait_s=max(1, int(math.ceil(wait_s))))
+            self._done(move, progress, session_id, context)
+        return dict(progress, done=True, wait_s=0, current=None)
+
+    def _begin(self, conn, session_id):
         cloud.disable_host(conn, self.host, contract.disable_reason(session_id))
-        awaited = {i for move in planned for i in move.get("after") or ()}
-        # The failures before the round, so that only a new one ends a wait.
-        known_failures = {i: cloud.failed_migration_ids(conn, i) for i in sorted(awaited)}
-        sources = {m["instance"]: m["from"] for m in self.moves if m["instance"] in awaited}
-        done = []
-        for move in planned:
-            self._wait_for_turn(conn, move, sources, known_failures)
-            done.append(self._move(conn, move))
-            notify.send_project_event(
-                session_id=session_id, project_id=move["project_id"],
-                state=contract.INSTANCE_ACTION_DONE, instance_ids=move["instance"],
-                metadata=self.session["metadata"],
-                event_type=self.session["event_type"], context=context)
-        return {"host": self.host, "moves": done}
+        instances = sorted({m["instance"] for m in self.moves} | set(self.awaited))
+        return {"known": {i: move_steps.migration_ids(conn, i) for i in instances},
+                "moved_at": {}, "finished": [], "current": None, "waiting_since": None}
 
-    def _wait_for_turn(self, conn, move, sources, known_failures):
-        """Wait until the instances this move comes `after` have left their
-        hosts, then for their group's recovery: so no group has more
-        members impacted at once than it allows, whatever the real times.
-        A move it waits for that fails ends the wait with that error."""
-        after = move.get("after") or []
-        if not after:
-            return
-        timeout = self.session["migration_timeout"] * (1 + len(self.moves))
-        for instance_id in after:
-            cloud.wait_server_gone_or_moved(conn, instance_id, sources[instance_id], timeout, poll=POLL_S,
-                                            known_failures=known_failures[instance_id])
-        if move.get("recovery_s"):
-            time.sleep(move["recovery_s"])
+    def _step(self, conn, move, progress, now):
+        """Advance `move`: None once it is done, else the seconds to wait."""
+        instance, kind = move["instance"], _KIND[move["type"]]
+        current = progress["current"] if (progress["current"] or {}).get("instance") == instance else None
+        known = current["known"] if current else progress["known"].get(instance, [])
+        looked = move_steps.look(conn, instance, self.host, kind, known)
+        if looked["phase"] == move_steps.DONE:
+            progress["current"] = None
+            progress["finished"].append({"server": instance, "source": self.host,
+                                         "dest": looked["host"], "type": move["type"]})
+            return None
+        if looked["phase"] == move_steps.FAILED:
+            return self._failed(conn, move, current, looked, now)
+        if current and current.get("sent"):
+            limit = self.session["own_action_timeout" if kind == move_steps.OWN else "migration_timeout"]
+            if now - current["since"] > limit:
+                raise cloud.CloudError("timeout", "%s of server %s off %s not done after %s s (%s)" % (
+                    move["type"], instance, self.host, limit, looked.get("server_status")),
+                    {"server": instance, "source": self.host, "dest": move.get("to")})
+            return POLL_S
+        if looked["phase"] == move_steps.MOVING:
+            # Under way already (a step lost with its process sent it): follow it.
+            progress["current"] = {"instance": instance, "sent": True, "since": now, "known": known}
+            return POLL_S
+        wait_s = self._turn(conn, move, progress, now)
+        if wait_s:
+            return wait_s
+        if current and current.get("not_before", 0) > now:
+            return current["not_before"] - now
+        sent = {"instance": instance, "sent": True, "since": now,
+                "refused_since": (current or {}).get("refused_since")}
+        if kind == move_steps.OWN:
+            progress["current"] = dict(sent, known=known)
+            return POLL_S
+        progress["current"] = dict(sent, known=move_steps.migration_ids(conn, instance))
+        try:
+            move_steps.start(conn, instance, kind, target_host=move["to"])
+        except cloud.CloudError as exc:
+            if exc.code != "migration_failed":
+                raise
+            looked = {"status": exc.details["status"], "migration_id": exc.details["migration_id"],
+                      "source": self.host, "dest": exc.details.get("dest")}
+            return self._failed(conn, move, progress["current"], looked, now, exc)
+        return POLL_S
 
-    def _move(self, conn, move):
-        timeout = self.session["migration_timeout"]
-        if move["type"] == contract.LIVE_MIGRATE:
-            return cloud.live_migrate(conn, move["instance"], target_host=move["to"],
-                                      source_host=self.host, timeout=timeout, poll=POLL_S)
-        if move["type"] == contract.MIGRATE:
-            return cloud.cold_migrate(conn, move["instance"], target_host=move["to"],
-                                      source_host=self.host, timeout=timeout, poll=POLL_S)
-        return cloud.wait_server_gone_or_moved(
-            conn, move["instance"], self.host, self.session["own_action_timeout"],
-            poll=POLL_S)
+    def _turn(self, conn, move, progress, now):
+        """Seconds until the move's turn (0: now); notes when each instance
+        it comes after is first seen moved, and fails when one's move failed
+        (not when the scheduler refused it: its host sends it again)."""
+        for instance_id in move.get("after") or ():
+            if instance_id in progress["moved_at"]:
+                continue
+            awaited = self.awaited[instance_id]
+            looked = move_steps.look(conn, instance_id, awaited["from"], _KIND[awaited["type"]],
+                                     progress["known"].get(instance_id, []))
+            if looked["phase"] == move_steps.DONE:
+                progress["moved_at"][instance_id] = now
+            elif (looked["phase"] == move_steps.FAILED
+                  and not move_steps.refused_by_scheduler(conn, instance_id, awaited["from"])):
+                raise cloud.CloudError("move_failed", "the move of server %s off %s failed" % (
+                    instance_id, awaited["from"]), {"server": instance_id, "source": awaited["from"],
+                                                   "status": looked["status"]})
+        wait_s = seconds_to_turn(move, progress["moved_at"], now)
+        if wait_s is None:
+            progress["waiting_since"] = progress["waiting_since"] or now
+            limit = self.session["migration_timeout"] * (1 + len(self.moves))
+            if now - progress["waiting_since"] > limit:
+                raise cloud.CloudError("timeout", "server %s waited %s s for %s to move" % (
+                    move["instance"], limit, ", ".join(move["after"])),
+                    {"server": move["instance"], "after": move["after"]})
+            return POLL_S
+        progress["waiting_since"] = None
+        return wait_s
+
+    def _failed(self, conn, move, current, looked, now, error=None):
+        """A failed move ends the host's moves, unless the scheduler refused a
+        live migration for a view it has not updated yet: then it is sent
+        again a while later (see `migrations`)."""
+        instance = move["instance"]
+        refused_since = (current or {}).get("refused_since") or now
+        if (_KIND[move["type"]] == move_steps.LIVE and current
+                and now - refused_since < migrations.REFUSED_RETRY_S
+                and move_steps.refused_by_scheduler(conn, instance, self.host)):
+            LOG.warning("live migration of server %s to %s refused by the scheduler; its view may "
+                        "lag a live migration: trying again in %s s", instance, move["to"],
+                        migrations.REFUSED_RETRY_INTERVAL_S)
+            current.update(sent=False, refused_since=refused_since,
+                           not_before=now + migrations.REFUSED_RETRY_INTERVAL_S,
+                           known=sorted(set(current["known"]) | {str(looked["migration_id"])}))
+            return migrations.REFUSED_RETRY_INTERVAL_S
+        raise error or move_steps.failure(instance, looked, move.get("to"))
+
+    def _done(self, move, progress, session_id, context):
+        notify.send_project_event(
+            session_id=session_id, project_id=move["project_id"],
+            state=contract.INSTANCE_ACTION_DONE, instance_ids=move["instance"],
+            metadata=self.session["metadata"], event_type=self.session["event_type"],
+            context=context)

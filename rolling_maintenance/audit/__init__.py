@@ -7,7 +7,8 @@ server and host intervals). The rules read only that: `placement` (capacity
 and hard group policies at one moment), `session` (a rolling session),
 `availability` (downtime of an application's active instance),
 `one_host` (the maintenance of one host) and `crash` (a session interrupted
-and resumed: nothing done twice, nothing lost). Independent of the planner, the
+and resumed: nothing done twice, nothing lost); `busy` measures when the
+cloud worked for a session (the benchmark). Independent of the planner, the
 workflow and the simulator's model, as an auditor should be.
 """
 

@@ -231,7 +231,7 @@ def three_member_group():
     instances += [{"id": "web-%d" % i, "project_id": "tenant-a", "host": "compute-%d" % i,
                    "vcpus": 1, "ram_mb": 1024} for i in range(4)]
     timing = {"live_migration_s_per_gib": 5, "migration_min_s": 5, "host_maintenance_s": 60,
-              "scheduler_stale_view_s": 800}  # 10 s at speed 80
+              "scheduler_stale_view_s": 1600}  # 20 s at speed 80: longer than one host's turn
     return {"hosts": hosts, "projects": [{"id": "tenant-a", "name": "tenant-a"}],
             "groups": groups, "instances": instances, "timing": timing}
 

@@ -29,3 +29,40 @@ def moves_for_host(moves, host, replies, default_type=LIVE_MIGRATE):
             raise ValueError("instance %s: unknown action %r" % (move["instance"], action))
         resolved.append(dict(move, type=action))
     return resolved
+
+
+def moves_by_host(moves, hosts, replies, default_type=LIVE_MIGRATE):
+    """`[{"host", "moves", "awaited"}]`, one per host of `hosts`, in order:
+    the moves that empty it (as `moves_for_host`), and where each instance
+    they come `after` moves from, `{instance: {"from", "type"}}`, so that a
+    host's moves can be carried out knowing only their own part of the plan.
+    """
+    chosen = replied_actions(replies)
+    source = {m["instance"]: m for m in moves}
+    plans = []
+    for host in hosts:
+        own = moves_for_host(moves, host, replies, default_type)
+        awaited = {}
+        for move in own:
+            for instance_id in move.get("after") or ():
+                other = source.get(instance_id)
+                if other is None:
+                    raise ValueError("instance %s: comes after %s, which the plan does not move"
+                                     % (move["instance"], instance_id))
+                awaited[instance_id] = {
+                    "from": other["from"],
+                    "type": chosen.get(instance_id) or other.get("type") or default_type}
+        plans.append({"host": host, "moves": own, "awaited": awaited})
+    return plans
+
+
+def seconds_to_turn(move, moved_at, now):
+    """Seconds until `move` may start: once every instance it comes `after`
+    has moved (`moved_at`: when each was first seen moved), its group's
+    `recovery_s` after the last of them. None while one has not moved."""
+    after = move.get("after") or []
+    if any(instance_id not in moved_at for instance_id in after):
+        return None
+    if not after:
+        return 0.0
+    return max(0.0, max(moved_at[i] for i in after) + (move.get("recovery_s") or 0) - now)

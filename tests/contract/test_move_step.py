@@ -1,0 +1,143 @@
+"""`maintenance.move_step` against the simulator on a clock that only the test
+moves: every step returns at once, whatever the cloud is doing (a step that
+waited for a migration or another host's move would never return here), and
+no step repeats a change the cloud already shows."""
+
+import pytest
+
+from contract_support import PROJECT_A, PROJECT_B, VM_ACT, VM_STDBY, VM_WEB, events_of, inject_fault
+from rolling_maintenance import cloud
+from rolling_maintenance.cloud import migrations
+from rolling_maintenance.actions import moves as move_actions
+from rolling_maintenance.workflow import contract
+
+SESSION = {"migration_timeout": 120, "own_action_timeout": 120, "metadata": {},
+           "event_type": "maintenance.scheduled", "migration_type": "LIVE_MIGRATE"}
+SESSION_ID = "s-1"
+RECOVERY_S = 30
+# compute-0 is emptied onto compute-2; stdby leaves compute-1 only once act has
+# moved and the pair has recovered.
+MOVES = [
+    {"instance": VM_ACT, "project_id": PROJECT_A, "from": "compute-0", "to": "compute-2",
+     "type": "LIVE_MIGRATE", "after": [], "recovery_s": 0},
+    {"instance": VM_WEB, "project_id": PROJECT_B, "from": "compute-0", "to": "compute-2",
+     "type": "MIGRATE", "after": [], "recovery_s": 0},
+    {"instance": VM_STDBY, "project_id": PROJECT_A, "from": "compute-1", "to": "compute-0",
+     "type": "LIVE_MIGRATE", "after": [VM_ACT], "recovery_s": RECOVERY_S},
+]
+
+
+@pytest.fixture
+def told(monkeypatch):
+    sent = []
+    monkeypatch.setattr(move_actions.notify, "send_project_event",
+                        lambda **kw: sent.append((kw["project_id"], kw["state"], kw["instance_ids"])))
+    return sent
+
+
+def plan(host):
+    (found,) = move_actions.MovesByHostAction(SESSION, [host], MOVES).run(None)
+    return found
+
+
+def step(conn, host, progress=None):
+    found = plan(host)
+    action = move_actions.MoveStepAction(SESSION, host, found["moves"], found["awaited"], progress,
+                                         session_id=SESSION_ID)
+    return action.run_with(conn, context=None)
+
+
+def started(sim):
+    return [(e["server"], e["dest"]) for e in events_of(sim, "migration.started")]
+
+
+def test_a_host_is_emptied_in_steps_that_never_wait(sim, conn, manual_clock, recorder, told):
+    progress = step(conn, "compute-0")
+    assert [e["host"] for e in events_of(sim, "service.disabled")] == ["compute-0"]
+    assert started(sim) == [(VM_ACT, "compute-2")]
+    assert progress["done"] is False and progress["wait_s"] == 1
+
+    recorder.clear()
+    again = step(conn, "compute-0", progress)
+    assert recorder.writes() == [] and started(sim) == [(VM_ACT, "compute-2")]
+
+    manual_clock.advance(60)
+    progress = step(conn, "compute-0", again)
+    assert told == [(PROJECT_A, contract.INSTANCE_ACTION_DONE, VM_ACT)]
+    assert started(sim) == [(VM_ACT, "compute-2"), (VM_WEB, "compute-2")]
+    manual_clock.advance(60)
+    while not progress["done"]:
+        progress = step(conn, "compute-0", progress)
+        manual_clock.advance(5)
+    assert [m["server"] for m in progress["finished"]] == [VM_ACT, VM_WEB]
+    assert told[-1] == (PROJECT_B, contract.INSTANCE_ACTION_DONE, VM_WEB)
+    assert events_of(sim, "migration.confirmed")  # the cold move was confirmed by a step
+    assert cloud.get_server(conn, VM_WEB)["host"] == "compute-2"
+
+    recorder.clear()
+    fresh = step(conn, "compute-0")
+    assert fresh["done"] is True and recorder.writes() == []
+
+
+def test_a_move_waits_for_its_after_instance_and_the_recovery_time(sim, conn, manual_clock, step_clock, told):
+    progress = step(conn, "compute-1")
+    assert progress["wait_s"] == 1 and started(sim) == []
+
+    cloud.live_migrate(conn, VM_ACT, target_host="compute-2", clock=step_clock, timeout=120, poll=0.5)
+    progress = step(conn, "compute-1", progress)
+    assert progress["wait_s"] == RECOVERY_S and started(sim) == [(VM_ACT, "compute-2")]
+    assert VM_ACT in progress["moved_at"]
+
+    progress["moved_at"][VM_ACT] -= RECOVERY_S  # the recovery time has passed
+    manual_clock.advance(5)  # and the scheduler knows that act left compute-0
+    progress = step(conn, "compute-1", progress)
+    assert started(sim)[-1] == (VM_STDBY, "compute-0") and progress["wait_s"] == 1
+
+
+def test_a_move_the_scheduler_refuses_for_its_stale_view_is_sent_again_later(
+        sim, conn, manual_clock, step_clock, told):
+    cloud.live_migrate(conn, VM_ACT, target_host="compute-2", clock=step_clock, timeout=120, poll=0.5)
+    progress = step(conn, "compute-1", {"known": {}, "moved_at": {VM_ACT: 0.0}, "finished": [],
+                                        "current": None, "waiting_since": None})
+    # Nova's scheduler still counts act on compute-0, which anti-affinity then refuses.
+    assert [e["server"] for e in events_of(sim, "migration.failed")] == [VM_STDBY]
+    assert progress["done"] is False and progress["wait_s"] == migrations.REFUSED_RETRY_INTERVAL_S
+
+    manual_clock.advance(5)
+    progress = step(conn, "compute-1", progress)
+    assert len(started(sim)) == 2, "sent again before the retry interval"
+    progress["current"]["not_before"] = 0
+    step(conn, "compute-1", progress)
+    assert started(sim)[-1] == (VM_STDBY, "compute-0")
+
+
+def test_a_failed_migration_fails_the_step_and_a_fresh_start_sends_it_again(
+        sim, sim_url, conn, manual_clock, told):
+    inject_fault(sim_url, type="migration_error", host="compute-0", count=1)
+    progress = step(conn, "compute-0")
+    manual_clock.advance(60)
+    with pytest.raises(cloud.CloudError) as failed:
+        step(conn, "compute-0", progress)
+    assert failed.value.code == "migration_failed" and failed.value.details["server"] == VM_ACT
+    assert told == []
+
+    step(conn, "compute-0")  # a rerun of the host's moves starts afresh
+    assert [s for s, _dest in started(sim)] == [VM_ACT, VM_ACT]
+
+
+def test_a_reply_naming_an_unknown_action_is_refused_naming_the_instance():
+    replies = [{"project_id": PROJECT_A, "instance_actions": {VM_ACT: "EVACUATE"}}]
+    result = move_actions.MovesByHostAction(SESSION, ["compute-0"], MOVES, replies).run(None)
+    assert result.error["code"] == "invalid_reply" and VM_ACT in result.error["message"]
+
+
+
+def test_a_move_waiting_for_one_that_failed_fails_naming_it(sim, sim_url, conn, manual_clock, told):
+    waiting = step(conn, "compute-1")
+    inject_fault(sim_url, type="migration_error", host="compute-0", count=1)
+    step(conn, "compute-0")
+    manual_clock.advance(60)
+    with pytest.raises(cloud.CloudError) as failed:
+        step(conn, "compute-1", waiting)
+    assert failed.value.code == "move_failed" and failed.value.details["server"] == VM_ACT
+    assert [s for s, _dest in started(sim)] == [VM_ACT]
