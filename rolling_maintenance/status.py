@@ -10,8 +10,9 @@ import sys
 
 from rolling_maintenance.mistral import asks
 from rolling_maintenance.mistral import client as mistral_client
+from rolling_maintenance.mistral import session_records
 from rolling_maintenance.workflow import ask as ask_record
-from rolling_maintenance.workflow import contract
+from rolling_maintenance.workflow import contract, session_step
 
 
 def _published(task):
@@ -103,7 +104,9 @@ def session_detail(client, session_id):
     tasks = sorted(client.tasks.list(workflow_execution_id=session_id),
                    key=lambda t: (t.created_at or "", t.id))
     session = _latest_published(tasks, "session") or {}
-    maintained = set((_latest_published(tasks, "progress") or {}).get("maintained", []))
+    # The session's records, not the last published progress: that one
+    # counts the hosts a `decide` chose before they are done.
+    maintained = set(session_step.maintained_hosts(session_records.read_session(client, session_id)))
     if progress["state"] == contract.MAINTENANCE_DONE:
         maintained = set(session.get("hosts", []))
     projects = _latest_published(tasks, "projects") or {}

@@ -10,7 +10,7 @@ from rolling_maintenance import notify
 from rolling_maintenance.actions import base
 from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral import constraints as mistral_constraints
-from rolling_maintenance.mistral import executions
+from rolling_maintenance.mistral import executions, session_records
 from rolling_maintenance.planner.model import constraints_merge
 from rolling_maintenance.planner.strategy.next_step import plan_next
 from rolling_maintenance.workflow import contract, failure_reason, session_input, session_step
@@ -92,7 +92,9 @@ class CheckProjectsAction(base.CloudAction):
 class PlanNextAction(base.CloudAction):
     """Ask the planner for the next state on a fresh snapshot of the cloud
     with the projects' constraints (from the constraints API), and announce
-    the state to the admin (`maintenance.session`)."""
+    the state to the admin (`maintenance.session`). The hosts maintained come
+    from the session's records, not from the published `progress` alone:
+    a rerun `decide` is handed the progress of the session's start."""
 
     def __init__(self, session, progress, session_id=None):
         self.session = session
@@ -100,16 +102,21 @@ class PlanNextAction(base.CloudAction):
         self.session_id = session_id
 
     def run_with(self, conn, context):
+        session_id = self.session_id or base.session_id_of(context)
         client = mistral_client.for_action(context)
         constraints = mistral_constraints.load_constraints(
             client, mistral_client.own_project_id(client) or base.project_id_of(context))
+        progress = session_step.durable_progress(
+            self.progress, session_records.read_session(client, session_id),
+            session_records.read_progress(client, session_id))
         snapshot = constraints_merge.apply_constraints(cloud.snapshot(conn), constraints)
-        decision = plan_next(snapshot, session_step.planner_progress(self.session, self.progress, snapshot))
-        step = session_step.workflow_step(decision, self.session, self.progress)
+        decision = plan_next(snapshot, session_step.planner_progress(self.session, progress, snapshot))
+        step = session_step.workflow_step(decision, self.session, progress)
         notify.send_session_event(
-            session_id=self.session_id or base.session_id_of(context), state=step["state"],
+            session_id=session_id, state=step["state"],
             percent_done=step["percent_done"], hosts_done=step["hosts_done"],
             hosts_total=step["hosts_total"], reason=step["reason"], context=context)
+        session_records.record_progress(client, session_id, step["progress"])
         return step
 
 
@@ -138,7 +145,7 @@ class SessionFailedAction(actions.Action):
             failures = []
             reason = "the session failed; its failed tasks could not be read from Mistral: %s" % exc
         session = self.session or {"hosts": []}
-        progress = self.progress or session_step.initial_progress()
+        progress = self._progress(context, session_id)
         notified = notify.try_send(
             notify.send_session_event,
             session_id=session_id, state=contract.MAINTENANCE_FAILED,
@@ -146,6 +153,16 @@ class SessionFailedAction(actions.Action):
             hosts_done=len(progress["maintained"]), hosts_total=len(session["hosts"]),
             reason=reason, context=context)
         return {"reason": reason, "failures": failures, "notified": notified}
+
+    def _progress(self, context, session_id):
+        """The progress with the hosts from the session's records; the
+        published one when Mistral cannot tell (the reason matters more)."""
+        try:
+            records = session_records.read_session(mistral_client.for_action(context), session_id)
+        except Exception as exc:  # the reason must come out whatever Mistral answers
+            LOG.warning("Could not read the records of session %s: %s", session_id, exc)
+            return self.progress or session_step.initial_progress()
+        return session_step.durable_progress(self.progress, records)
 
 
 class CancelSessionAction(base.CloudAction):

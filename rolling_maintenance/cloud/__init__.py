@@ -11,6 +11,7 @@ from rolling_maintenance.cloud.connection import clear_cache
 from rolling_maintenance.cloud.connection import connect
 from rolling_maintenance.cloud.errors import CloudError
 from rolling_maintenance.cloud.groups import list_server_groups
+from rolling_maintenance.cloud.hosts import compute_service_up
 from rolling_maintenance.cloud.hosts import disable_host
 from rolling_maintenance.cloud.hosts import enable_host
 from rolling_maintenance.cloud.hosts import list_compute_hosts
@@ -28,6 +29,7 @@ __all__ = [
     "CloudError",
     "clear_cache",
     "cold_migrate",
+    "compute_service_up",
     "connect",
     "create_event_alarm",
     "create_server",

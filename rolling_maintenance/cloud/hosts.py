@@ -133,6 +133,11 @@ def list_compute_hosts(conn):
     return sorted(hosts, key=lambda h: h["name"])
 
 
+def compute_service_up(conn, host):
+    """Whether the nova-compute service of `host` reports up (its heartbeats reach Nova)."""
+    return find_compute_service(conn, host).state == "up"
+
+
 def disable_host(conn, host, reason):
     """Stop the scheduler placing instances on `host`; True if this call changed it.
 

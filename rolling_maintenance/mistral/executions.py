@@ -1,5 +1,6 @@
 """Mistral's executions and definitions, as the actions and the admin API need them:
-plug-in look-ups, failed tasks, cancel, and the sessions themselves."""
+plug-in look-ups, plug-ins that succeeded, failed tasks, cancel, and the
+sessions themselves."""
 
 import json
 
@@ -49,9 +50,27 @@ def failed_tasks(client, execution_id, workflow_input=None):
                       "state_info": task.state_info, "result": task.result,
                       "workflow_input": workflow_input or {}})
         for sub in client.executions.list(task=task.id):
-            sub_input = json.loads(sub.input) if isinstance(sub.input, str) else (sub.input or {})
-            found.extend(failed_tasks(client, sub.id, sub_input))
+            found.extend(failed_tasks(client, sub.id, _input_of(sub)))
     return found
+
+
+def _input_of(execution):
+    value = execution.input
+    return json.loads(value) if isinstance(value, str) else (value or {})
+
+
+def plugins_succeeded(client, session_id, host):
+    """The indexes of the host plug-ins that succeeded on `host` in the
+    session: Mistral's own record of each `_run_plugin` run, kept in its
+    database with the run's end, so no crash loses it."""
+    runs = client.executions.list(root_execution_id=session_id, workflow_name=contract.RUN_PLUGIN,
+                                  state="SUCCESS", limit=-1)
+    found = set()
+    for run in runs:
+        run_input = _input_of(run)
+        if run_input.get("host") == host and isinstance(run_input.get("index"), int):
+            found.add(run_input["index"])
+    return sorted(found)
 
 
 def cancel_execution(client, execution_id):

@@ -130,8 +130,9 @@ class Simulator:
 
     def inject_fault(self, spec):
         """Arm a fault, as POST /_sim/faults: {"type": "migration_error", "host", "count"},
-        {"type": "host_no_return", "host"}, {"type": "api_unavailable", "seconds"[, "service":
-        compute, placement, alarming or identity: that API alone]}."""
+        {"type": "host_no_return", "host"}, {"type": "host_work_error", "host", "label", "count"},
+        {"type": "api_unavailable", "seconds"[, "service": compute, placement, alarming or
+        identity: that API alone]}, {"type": "api_error", "path", "status", "count"}."""
         with self.model.lock:
             self.model.advance()
             return self.model.inject_fault(spec)

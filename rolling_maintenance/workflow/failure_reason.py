@@ -57,9 +57,11 @@ def describe_failure(failures):
     deepest = failures[-1]
     if deepest["task"] == contract.ASK_TASK:
         return _ask_reason(deepest)
-    if deepest["task"] in contract.PLUGIN_TASKS:
-        plugin = deepest["workflow_input"].get("plugin") or {}
-        where = deepest["workflow_input"].get("host")
+    in_plugin = [f for f in failures if f["task"] in contract.PLUGIN_TASKS]
+    if in_plugin:
+        # A plug-in workflow's own tasks fail deeper: name the plug-in, say their error.
+        plugin = in_plugin[-1]["workflow_input"].get("plugin") or {}
+        where = in_plugin[-1]["workflow_input"].get("host")
         return "plug-in %s%s failed: %s" % (
             plugin.get("plugin", "?"), " on %s" % where if where else "", _error_text(deepest)[:1000])
     return "%s failed: %s" % (deepest["task"], _error_text(deepest)[:1000])

@@ -29,6 +29,9 @@ MAX_KEYS = 64
 _SECONDS = {"type": "integer", "minimum": 1, "maximum": DAY_S}
 _NAME = {"type": "string", "minLength": 1, "maxLength": MAX_NAME}
 _METADATA = {"type": "object", "maxProperties": MAX_KEYS}
+# A host's nova-compute is looked at this often (at most) while the session
+# waits for it to come back after its maintenance.
+HOST_RETURN_POLL_S = 10
 
 SCHEMA = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -66,6 +69,7 @@ SCHEMA = {
         "event_type": dict(_NAME, default="maintenance.scheduled"),
         "migration_timeout": dict(_SECONDS, default=900),
         "own_action_timeout": dict(_SECONDS, default=600),
+        "host_return_timeout": dict(_SECONDS, default=300),
     },
 }
 DEFAULTS = {name: field["default"] for name, field in SCHEMA["properties"].items()}
@@ -111,6 +115,14 @@ def _start_delay_s(maintenance_at, now, errors):
         return 0
 
 
+def host_return_polls(timeout_s):
+    """`(polls, delay_s)`: how many more times, and how many seconds apart,
+    the workflow looks at a host's nova-compute before it gives up on it;
+    together at least `timeout_s`, each look at most HOST_RETURN_POLL_S apart."""
+    delay = max(1, min(HOST_RETURN_POLL_S, timeout_s // 10))
+    return -(-timeout_s // delay), delay
+
+
 def _plugins(entries, workflows, actions, errors):
     plugins = {kind: [] for kind in PLUGIN_TYPES}
     for index, entry in enumerate(entries):
@@ -133,7 +145,8 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
     names Mistral knows, for the plug-ins; `now`: an aware datetime.
     Returns `(session, errors)`; `session` is None when there are errors.
     The session holds every field of the input (the plug-ins grouped by
-    type), the hosts in scope and the seconds to wait before the work.
+    type), the hosts in scope, the seconds to wait before the work and the
+    polls of a host coming back (`host_return_polls`).
     """
     fields, errors = read_fields(raw)
     if errors:
@@ -145,8 +158,10 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
     plugins = _plugins(fields.pop("actions"), workflows, actions, errors)
     if errors:
         return None, errors
+    polls, poll_s = host_return_polls(fields["host_return_timeout"])
     return dict(fields, hosts=fields["hosts"] or sorted(compute_hosts), all_hosts=not fields["hosts"],
-                start_delay_s=start_delay_s, plugins=plugins), []
+                start_delay_s=start_delay_s, plugins=plugins, host_return_polls=polls,
+                host_return_poll_s=poll_s), []
 
 
 def overlapping_sessions(hosts, others):

@@ -70,6 +70,38 @@ def next_progress(progress, step):
     return new
 
 
+def maintained_hosts(records):
+    """The hosts a session's records (`mistral.session_records`) say are
+    maintained and back, in the order they were done."""
+    done = [(r["maintained_at"], host) for host, r in records.items() if r.get("maintained_at")]
+    return [host for _, host in sorted(done)]
+
+
+def durable_progress(progress, records, recorded=None):
+    """The progress to go on from: the one the last `decide` recorded
+    (`recorded`, else the published `progress`), with the hosts maintained
+    taken from the session's host `records`. A published progress may come
+    from an older task than the last one done (a rerun task reads the
+    workflow's first path into it); the records never do."""
+    start = initial_progress()
+    base = recorded or progress or {}
+    merged = {key: base.get(key, start[key]) for key in PROGRESS_KEYS}
+    merged["maintained"] = maintained_hosts(records)
+    return merged
+
+
+def next_host_plugin(done, plugins):
+    """The first of the host `plugins` whose index is not in `done` (those
+    that succeeded on the host): `{"index", "plugin"}`, both None when every
+    one did. Plug-ins run in the order given, each after the one before
+    succeeded."""
+    done = set(done)
+    for index, plugin in enumerate(plugins):
+        if index not in done:
+            return {"index": index, "plugin": plugin}
+    return {"index": None, "plugin": None}
+
+
 def workflow_step(decision, session, progress):
     """The planner's `decision` with what the workflow reads besides: whom
     to ask, how many hosts at once, the progress after it, the counts."""

@@ -35,9 +35,11 @@ def user_id_for(name):
 class Faults:
     def __init__(self):
         self.migration_errors = {}  # source host -> migrations left to fail
-        self.no_return = set()  # hosts whose service stays down when enabled
+        self.no_return = set()  # hosts whose service goes down for good when work starts
         self.api_unavailable_until = None
         self.service_unavailable_until = {}  # API path prefix -> end of its outage
+        self.work_errors = {}  # host -> {"label": label or None, "count": works left to fail}
+        self.api_errors = []  # {"path": text in the path, "status", "count": requests left to fail}
 
 
 class ModelCore:

@@ -1,11 +1,15 @@
 """Injected faults: migrations that end in error, a host that does not come
-back, an API outage. Validated here so the HTTP and Python entry points
+back, host work (a plug-in) that fails, an API outage, one API call that
+fails. Validated here so the HTTP and Python entry points
 reject the same bad input with the same message."""
 
 from rolling_maintenance.audit import events
 from rolling_maintenance.sim import errors
 
-FAULT_TYPES = ("migration_error", "host_no_return", "api_unavailable", "clear")
+FAULT_TYPES = ("migration_error", "host_no_return", "host_work_error", "api_unavailable", "api_error",
+               "clear")
+# What an injected API error answers unless the fault says otherwise.
+API_ERROR_STATUS = 500
 # What `api_unavailable` may take down alone (`service`); without it, every API.
 SERVICES = ("compute", "placement", "alarming", "identity")
 
@@ -48,6 +52,10 @@ class FaultOps:
             host = self._fault_host(spec)
             self.faults.no_return.add(host)
             armed = {"fault": kind, "host": host}
+        elif kind == "host_work_error":
+            armed = self._arm_work_error(spec)
+        elif kind == "api_error":
+            armed = self._arm_api_error(spec)
         else:
             seconds = float(_number(spec, "seconds"))
             until = self.now + seconds
@@ -65,16 +73,60 @@ class FaultOps:
         self.emit(events.FAULT_INJECTED, **armed)
         return armed
 
+    def _arm_work_error(self, spec):
+        """The next `count` works on `host` (of `label` only, when given) fail to start."""
+        host = self._fault_host(spec)
+        label = spec.get("label")
+        if label is not None and (not isinstance(label, str) or not label):
+            raise errors.BadRequest("fault field 'label' must be a non-empty string, got %r" % (label,))
+        count = _number(spec, "count", integer=True, default=1)
+        self.faults.work_errors[host] = {"label": label, "count": count}
+        return {"fault": "host_work_error", "host": host, "label": label, "count": count}
+
+    def _arm_api_error(self, spec):
+        """The next `count` API requests whose path contains `path` answer `status`."""
+        path = spec.get("path")
+        if not isinstance(path, str) or not path:
+            raise errors.BadRequest("fault field 'path' must be a non-empty string, got %r" % (path,))
+        status = spec.get("status", API_ERROR_STATUS)
+        if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
+            raise errors.BadRequest("fault field 'status' must be an HTTP error status, got %r" % (status,))
+        count = _number(spec, "count", integer=True, default=1)
+        self.faults.api_errors.append({"path": path, "status": status, "count": count})
+        return {"fault": "api_error", "path": path, "status": status, "count": count}
+
+    def take_work_error(self, host, label):
+        """Whether work `label` on `host` is to fail (and one less will)."""
+        armed = self.faults.work_errors.get(host)
+        if armed is None or armed["label"] not in (None, label):
+            return False
+        armed["count"] -= 1
+        if armed["count"] <= 0:
+            del self.faults.work_errors[host]
+        return True
+
+    def take_api_error(self, path):
+        """The error status a request to `path` is to answer, or None."""
+        for armed in self.faults.api_errors:
+            if armed["path"] in path:
+                armed["count"] -= 1
+                if armed["count"] <= 0:
+                    self.faults.api_errors.remove(armed)
+                return armed["status"]
+        return None
+
     def clear_faults(self, host=None):
         """Disarm faults (of one host, or all) and bring lost hosts back up."""
         hosts = [host] if host else list(self.hosts)
         for name in hosts:
             self.faults.migration_errors.pop(name, None)
             self.faults.no_return.discard(name)
+            self.faults.work_errors.pop(name, None)
             self.bring_back(name)
         if host is None:
             self.faults.api_unavailable_until = None
             self.faults.service_unavailable_until.clear()
+            self.faults.api_errors.clear()
         self.emit(events.FAULT_CLEARED, host=host)
         return {"fault": "clear", "host": host}
 
@@ -92,6 +144,8 @@ class FaultOps:
         return {
             "migration_error": {h: n for h, n in self.faults.migration_errors.items() if n > 0},
             "host_no_return": sorted(self.faults.no_return),
+            "host_work_error": {h: dict(e) for h, e in self.faults.work_errors.items()},
+            "api_error": [dict(e) for e in self.faults.api_errors],
             "lost_hosts": sorted(h.name for h in self.hosts.values() if h.service.lost),
             "api_unavailable_until": self.faults.api_unavailable_until if self.api_unavailable() else None,
         }

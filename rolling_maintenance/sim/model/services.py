@@ -63,6 +63,16 @@ class ServiceOps:
         if was_enabled:
             self.emit(events.SERVICE_DISABLED, host=service.host, binary=service.binary, reason=reason)
 
+    def _lose_if_not_returning(self, service):
+        """A host armed not to come back goes down when its maintenance work
+        starts (its reboot) and stays down."""
+        if service.host in self.faults.no_return:
+            self.faults.no_return.discard(service.host)
+            was_up = service.up
+            service.lost = True
+            if was_up:
+                self.emit(events.SERVICE_DOWN, host=service.host, binary=service.binary, reason=NOT_BACK)
+
     def _enable(self, service):
         was_enabled = service.enabled
         service.enabled = True
@@ -70,12 +80,6 @@ class ServiceOps:
         if was_enabled:
             return
         self.emit(events.SERVICE_ENABLED, host=service.host, binary=service.binary)
-        if service.host in self.faults.no_return:
-            self.faults.no_return.discard(service.host)
-            was_up = service.up
-            service.lost = True
-            if was_up:
-                self.emit(events.SERVICE_DOWN, host=service.host, binary=service.binary, reason=NOT_BACK)
 
     def _force_down(self, service, forced_down):
         was_up = service.up
@@ -101,12 +105,15 @@ class ServiceOps:
         if host.work is not None and not host.work.done:
             raise errors.Conflict("%s is already running work %r until t=%s"
                                   % (host_name, host.work.label, host.work.ends_at))
+        if self.take_work_error(host_name, label):
+            raise errors.SimError("%s on %s failed (injected fault)" % (label, host_name))
         duration = self.timing.host_maintenance_s if duration_s is None else float(duration_s)
         work = records.HostWork(host=host_name, label=label, started_at=self.now,
                                 ends_at=self.now + duration)
         host.work = work
         self.emit(events.HOST_WORK_STARTED, host=host_name, label=label, duration_s=duration,
                   ends_at=work.ends_at)
+        self._lose_if_not_returning(host.service)
         self.after(duration, lambda: self._finish_work(work))
         return work
 

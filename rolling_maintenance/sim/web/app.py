@@ -34,6 +34,12 @@ class RootFront:
         return Response(exc.status, {"error": {"code": exc.status, "message": exc.message}})
 
 
+def _injected_error(status, path):
+    error = errors.SimError("Injected error on %s (simulated fault)." % path)
+    error.status = status
+    return error
+
+
 class SimApp:
     def __init__(self, model, base_url=""):
         self.model = model
@@ -62,6 +68,9 @@ class SimApp:
                 if until is not None:
                     raise errors.Unavailable("The service is unavailable (simulated outage until "
                                              "t=%.1f)." % until)
+                status = self.model.take_api_error(path) if front is not self.control else None
+                if status is not None:
+                    raise _injected_error(status, path)
                 response = front.handle(request)
         except errors.SimError as exc:
             response = self._error(front, request, environ, exc)

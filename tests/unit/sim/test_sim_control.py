@@ -71,6 +71,8 @@ def test_host_that_does_not_come_back(cloud):
     assert cloud.http("POST", "/_sim/faults", json={"type": "host_no_return", "host": "compute-2"}).status_code == 201
     service = compute_service(conn, "compute-2")
     conn.compute.disable_service(service, disabled_reason="maintenance")
+    assert compute_service(conn, "compute-2").state == "up"
+    cloud.http("POST", "/_sim/hosts/compute-2/work", json={"label": "upgrade", "duration_s": 0})
     conn.compute.enable_service(service)
     after = compute_service(conn, "compute-2")
     assert (after.status, after.state) == ("enabled", "down")
@@ -81,8 +83,8 @@ def test_host_that_does_not_come_back(cloud):
     assert cloud.http("DELETE", "/_sim/faults").status_code == 200
     assert compute_service(conn, "compute-2").state == "up"
     types = [e["type"] for e in cloud.sim.events()]
-    assert types[:5] == ["fault.injected", "service.disabled", "service.enabled", "service.down",
-                         "migration.started"]
+    assert types[:7] == ["fault.injected", "service.disabled", "host.work.started", "service.down",
+                         "host.work.finished", "service.enabled", "migration.started"]
     assert types[-2:] == ["service.up", "fault.cleared"]
 
 

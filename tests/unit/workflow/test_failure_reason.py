@@ -45,3 +45,13 @@ def test_a_plugin_failure_names_the_plugin_and_host():
                  "result": json.dumps({"code": "host_work_failed", "message": "firmware refused"}),
                  "workflow_input": {"plugin": {"plugin": "site.firmware", "kind": "action"}, "host": "c1"}}]
     assert describe_failure(failures) == "plug-in site.firmware on c1 failed: firmware refused"
+
+
+def test_a_plugin_workflow_failing_in_its_own_task_is_named_with_the_host():
+    failures = [{"task": "run_workflow", "workflow": "maintenance._run_plugin", "state_info": "failed",
+                 "result": "{}",
+                 "workflow_input": {"plugin": {"plugin": "site.upgrade", "kind": "workflow"}, "host": "c1"}},
+                {"task": "upgrade", "workflow": "site.upgrade", "state_info": "failed",
+                 "result": json.dumps({"code": "host_work_failed", "message": "disk full"}),
+                 "workflow_input": {"host": "c1"}}]
+    assert describe_failure(failures) == "plug-in site.upgrade on c1 failed: disk full"

@@ -2,6 +2,7 @@
 
 import datetime
 
+from rolling_maintenance.workflow import session_input
 from rolling_maintenance.workflow.session_input import DEFAULTS, read_fields, schema_errors, validate_session_input
 
 NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, tzinfo=datetime.timezone.utc)
@@ -104,3 +105,11 @@ def test_the_defaults_fit_the_schema_and_are_not_shared():
     fields, _ = read_fields({})
     fields["hosts"].append("compute-0")
     assert DEFAULTS["hosts"] == []
+
+
+def test_a_host_is_looked_at_until_its_return_timeout_every_few_seconds_at_most():
+    for timeout in (1, 2, 7, 60, 300, 3601):
+        polls, delay = session_input.host_return_polls(timeout)
+        assert 1 <= delay <= session_input.HOST_RETURN_POLL_S
+        assert polls * delay >= timeout and (polls - 1) * delay < timeout
+    assert session_input.host_return_polls(300) == (30, 10)

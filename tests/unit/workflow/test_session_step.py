@@ -52,3 +52,32 @@ def test_one_host_at_a_time_unless_the_session_allows_more():
     assert step_of(SESSION, progress)["concurrency"] == 1
     parallel = dict(SESSION, max_parallel_hosts=None)
     assert step_of(parallel, progress)["concurrency"] == len(step_of(parallel, progress)["hosts"])
+
+
+def test_hosts_maintained_come_from_the_records_in_the_order_done():
+    records = {"c0": {"maintained_at": "2026-01-01T00:05:00"}, "c1": {"maintained_at": None},
+               "c2": {"maintained_at": "2026-01-01T00:01:00"}}
+    assert session_step.maintained_hosts(records) == ["c2", "c0"]
+
+
+def test_a_stale_published_progress_does_not_undo_what_the_records_say():
+    # What a rerun `decide` is handed: the progress of the session's start.
+    stale = dict(session_step.initial_progress(), unsubscribed=["p2"])
+    recorded = {"maintained": ["c2", "c0"], "scale_in_rounds": 1, "unsubscribed": ["p2"],
+                "recently_moved": ["a"]}
+    records = {"c2": {"maintained_at": "2026-01-01T00:01:00"}}
+    progress = session_step.durable_progress(stale, records, recorded)
+    assert progress == {"maintained": ["c2"], "scale_in_rounds": 1, "unsubscribed": ["p2"],
+                        "recently_moved": ["a"]}
+    assert session_step.durable_progress(stale, records)["unsubscribed"] == ["p2"]
+    step = step_of(SESSION, progress)
+    assert "c2" not in step["hosts"] and step["hosts_done"] == 1
+
+
+def test_host_plugins_go_on_from_the_first_not_done():
+    plugins = [{"plugin": "firmware"}, {"plugin": "upgrade"}, {"plugin": "verify"}]
+    assert session_step.next_host_plugin([], plugins) == {"index": 0, "plugin": plugins[0]}
+    assert session_step.next_host_plugin([0], plugins) == {"index": 1, "plugin": plugins[1]}
+    assert session_step.next_host_plugin([0, 2], plugins) == {"index": 1, "plugin": plugins[1]}
+    assert session_step.next_host_plugin([0, 1, 2], plugins) == {"index": None, "plugin": None}
+    assert session_step.next_host_plugin([0, 1], []) == {"index": None, "plugin": None}
