@@ -129,3 +129,15 @@ def test_member_cannot_list_hosts(member_conn):
     with pytest.raises(cloud.CloudError) as info:
         cloud.list_compute_hosts(member_conn)
     assert info.value.code == "forbidden"
+
+
+def test_a_host_whose_nova_compute_did_not_come_back_is_not_up(conn, sim):
+    assert hosts.compute_service_up(conn, "compute-1") is True
+    sim.inject_fault({"type": "host_no_return", "host": "compute-1"})
+    assert hosts.compute_service_up(conn, "compute-1") is True
+    with sim.model.lock:  # the host's maintenance work (its reboot) starts
+        sim.model.start_host_work("compute-1", "upgrade", 0)
+    assert hosts.compute_service_up(conn, "compute-1") is False
+    assert hosts.compute_service_up(conn, "compute-0") is True
+    sim.clear_faults("compute-1")
+    assert hosts.compute_service_up(conn, "compute-1") is True
