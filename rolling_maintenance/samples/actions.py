@@ -23,4 +23,4 @@ class SimulatedHostWorkAction(base.CloudAction):
     def run_with(self, conn, context):
         return simulator_work.run_host_work(
             conn, self.host, self.metadata.get("label", "upgrade"),
-            self.metadata.get("duration_s", 30))
+            self.metadata.get("duration_s", 30), key=self.session_id)

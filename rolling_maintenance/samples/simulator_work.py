@@ -19,12 +19,20 @@ def simulator_base(conn):
     return auth_url.split("/identity", 1)[0]
 
 
-def run_host_work(conn, host, label, duration_s, timeout=3600, poll=0.2):
-    """Start simulated work on `host` and wait until the simulator says done."""
+def run_host_work(conn, host, label, duration_s, timeout=3600, poll=0.2, key=None):
+    """Start simulated work on `host` and wait until the simulator says done.
+
+    Idempotent, as a host plug-in must be (a plug-in cut off by a crash is
+    run again): the work `label` already started for `key` (the session) is
+    waited for, not started twice."""
     url = "%s/_sim/hosts/%s/work" % (simulator_base(conn), host)
-    response = conn.session.post(url, json={"label": label, "duration_s": duration_s},
-                                 authenticated=False, raise_exc=False)
-    if response.status_code >= 400:
+    current = conn.session.get(url, authenticated=False).json()
+    if not (key and current.get("key") == key and current.get("label") == label):
+        response = conn.session.post(url, json={"label": label, "duration_s": duration_s, "key": key},
+                                     authenticated=False, raise_exc=False)
+    else:
+        response = None
+    if response is not None and response.status_code >= 400:
         raise CloudError("host_work_failed", "host work on %s: %s" % (host, response.text),
                          {"host": host, "status": response.status_code})
     deadline = time.monotonic() + timeout

@@ -114,6 +114,7 @@ class HostWork:
     started_at: float
     ends_at: float
     done: bool = False
+    key: str = None  # who asked for it (e.g. a session), to find it again
 
 
 @dataclasses.dataclass

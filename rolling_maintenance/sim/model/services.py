@@ -100,7 +100,7 @@ class ServiceOps:
 
     # host work ---------------------------------------------------------------
 
-    def start_host_work(self, host_name, label, duration_s=None):
+    def start_host_work(self, host_name, label, duration_s=None, key=None):
         host = self.host(host_name)
         if host.work is not None and not host.work.done:
             raise errors.Conflict("%s is already running work %r until t=%s"
@@ -109,7 +109,7 @@ class ServiceOps:
             raise errors.SimError("%s on %s failed (injected fault)" % (label, host_name))
         duration = self.timing.host_maintenance_s if duration_s is None else float(duration_s)
         work = records.HostWork(host=host_name, label=label, started_at=self.now,
-                                ends_at=self.now + duration)
+                                ends_at=self.now + duration, key=key)
         host.work = work
         self.emit(events.HOST_WORK_STARTED, host=host_name, label=label, duration_s=duration,
                   ends_at=work.ends_at)
@@ -125,6 +125,7 @@ class ServiceOps:
         work = self.host(host_name).work
         if work is None:
             return {"host": host_name, "state": "idle", "label": None,
-                    "started_at": None, "ends_at": None}
+                    "started_at": None, "ends_at": None, "key": None}
         return {"host": host_name, "state": "done" if work.done else "running",
-                "label": work.label, "started_at": work.started_at, "ends_at": work.ends_at}
+                "label": work.label, "started_at": work.started_at, "ends_at": work.ends_at,
+                "key": work.key}

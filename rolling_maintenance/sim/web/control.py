@@ -67,7 +67,10 @@ class ControlFront(front.Front):
         if duration is not None and (isinstance(duration, bool) or not isinstance(duration, (int, float))
                                      or duration < 0):
             raise errors.BadRequest("field 'duration_s' must be a number >= 0, got %r" % (duration,))
-        request.model.start_host_work(request.params["host"], label, duration)
+        key = body.get("key")
+        if key is not None and (not isinstance(key, str) or not key):
+            raise errors.BadRequest("field 'key' must be a non-empty string, got %r" % (key,))
+        request.model.start_host_work(request.params["host"], label, duration, key)
         return Response(202, request.model.host_work(request.params["host"]))
 
     def clock(self, request):

@@ -107,10 +107,11 @@ def test_clear_one_hosts_faults(cloud):
 
 def test_host_work_runs_for_its_duration(cloud):
     assert cloud.http("GET", "/_sim/hosts/compute-1/work").json()["state"] == "idle"
-    started = cloud.http("POST", "/_sim/hosts/compute-1/work", json={"label": "upgrade", "duration_s": 30})
+    started = cloud.http("POST", "/_sim/hosts/compute-1/work",
+                         json={"label": "upgrade", "duration_s": 30, "key": "s-1"})
     assert started.status_code == 202
     assert started.json() == {"host": "compute-1", "state": "running", "label": "upgrade",
-                              "started_at": 0.0, "ends_at": 30.0}
+                              "started_at": 0.0, "ends_at": 30.0, "key": "s-1"}
     assert cloud.http("POST", "/_sim/hosts/compute-1/work", json={"label": "again"}).status_code == 409
     cloud.advance(29.9)
     assert cloud.http("GET", "/_sim/hosts/compute-1/work").json()["state"] == "running"
