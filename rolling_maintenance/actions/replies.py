@@ -48,8 +48,9 @@ class AskProjectAction(actions.Action):
 
     The reply API completes this action with `{"project_id", "state":
     "ACK_<STATE>", "instance_actions": {...}}`, or fails it on a NACK. It
-    fails at once when the notification reached no subscriber: nobody could
-    answer.
+    fails at once when the notification fired no subscriber's alarm: nobody
+    could answer. A webhook that is slow or answers an error does not fail
+    it (the posts run apart, as Aodh's): the reply window decides.
     """
 
     def __init__(self, session_id, project_id, state, instance_ids, reply_window_s,
@@ -111,7 +112,7 @@ class AskProjectAction(actions.Action):
                 deliver=_RecordedFirst(lambda: self._record(context), config, context))
         except (cloud.CloudError, ValueError) as exc:
             return _failed(exc)
-        if not result["delivered"]:
+        if not result["delivered"] and not result.get("queued"):
             return base.error_result(
                 "not_delivered",
                 "the %s notification to project %s was not delivered: %s" % (
