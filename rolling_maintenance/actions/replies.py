@@ -25,6 +25,7 @@ from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
 from rolling_maintenance.notify import drivers
 from rolling_maintenance.notify import payloads
+from rolling_maintenance.workflow import times
 from rolling_maintenance.workflow.contract import ASKED_STATES
 
 
@@ -106,7 +107,8 @@ class AskProjectAction(actions.Action):
                                                api_url=self.api_url)
             result = notify.send_project_event(
                 self.session_id, self.project_id, self.state,
-                allowed_actions=self.allowed_actions, actions_at=self.actions_at or now,
+                allowed_actions=self.allowed_actions,
+                actions_at=times.not_before(self.actions_at, now),
                 reply_at=now + datetime.timedelta(seconds=self.reply_window_s),
                 metadata=self.metadata, config=config, context=context,
                 deliver=_RecordedFirst(lambda: self._record(context), config, context))

@@ -12,7 +12,7 @@ import copy
 import jsonschema
 
 from rolling_maintenance.workflow import contract
-from rolling_maintenance.workflow.times import parse_time
+from rolling_maintenance.workflow.times import iso_z, parse_time
 
 PLUGIN_TYPES = ("pre", "host", "post")
 # Fields where null is a choice, not "not given".
@@ -101,14 +101,16 @@ def read_fields(raw):
     return fields, []
 
 
-def _start_delay_s(maintenance_at, now, errors):
+def _maintenance_at(maintenance_at, errors):
+    """The start as the session keeps it (ISO 8601, UTC, `Z`), or None: at once.
+    The wait is measured when the replies are in, not here."""
     if not maintenance_at:
-        return 0
+        return None
     try:
-        return max(0, int((parse_time(maintenance_at) - now).total_seconds() + 0.999))
+        return iso_z(parse_time(maintenance_at))
     except ValueError as exc:
         errors.append("maintenance_at: %s" % exc)
-        return 0
+        return None
 
 
 def _plugins(entries, workflows, actions, errors):
@@ -133,7 +135,7 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
     names Mistral knows, for the plug-ins; `now`: an aware datetime.
     Returns `(session, errors)`; `session` is None when there are errors.
     The session holds every field of the input (the plug-ins grouped by
-    type), the hosts in scope and the seconds to wait before the work.
+    type), the hosts in scope and `maintenance_at` as ISO 8601 UTC text.
     """
     fields, errors = read_fields(raw)
     if errors:
@@ -141,12 +143,12 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
     unknown = [h for h in fields["hosts"] if h not in compute_hosts]
     if unknown:
         errors.append("hosts: unknown compute host(s): %s" % ", ".join(unknown))
-    start_delay_s = _start_delay_s(fields["maintenance_at"], now, errors)
+    maintenance_at = _maintenance_at(fields["maintenance_at"], errors)
     plugins = _plugins(fields.pop("actions"), workflows, actions, errors)
     if errors:
         return None, errors
     return dict(fields, hosts=fields["hosts"] or sorted(compute_hosts), all_hosts=not fields["hosts"],
-                start_delay_s=start_delay_s, plugins=plugins), []
+                maintenance_at=maintenance_at, plugins=plugins), []
 
 
 def overlapping_sessions(hosts, others):

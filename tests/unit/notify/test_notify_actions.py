@@ -108,6 +108,15 @@ def test_ask_project_survives_mistrals_rebuild_without_init(driver):
     assert payload["reply_url"] == API + "/x/v1/maintenance/s-1/p-1"
 
 
+def test_actions_at_is_the_announced_start_never_in_the_past(driver):
+    ask(state="MAINTENANCE", actions_at="2026-11-22T10:30:00Z").run(CONTEXT)
+    ask(state="MAINTENANCE", actions_at="2026-11-22T09:00:00Z").run(CONTEXT)
+    first, second = (sent["payload"] for sent in driver.sent)
+    assert first["actions_at"] == "2026-11-22T10:30:00Z"
+    assert first["reply_at"] == "2026-11-22T10:02:00Z", "the reply window runs from now"
+    assert second["actions_at"] == "2026-11-22T10:00:00Z", "a start already passed is now"
+
+
 def test_undelivered_question_fails_at_once_with_the_reason(driver):
     driver.delivered = False
     result = ask().run(CONTEXT)
