@@ -47,6 +47,9 @@ def _failed(exc):
 class AskProjectAction(actions.Action):
     """Send the project event for `state` and wait (asynchronously) for the reply.
 
+    `per_instance` (the `vnf` workflow): the question names its one instance
+    in `instance_ids` instead of the URL of the list.
+
     The reply API completes this action with `{"project_id", "state":
     "ACK_<STATE>", "instance_actions": {...}}`, or fails it on a NACK. It
     fails at once when the notification fired no subscriber's alarm: nobody
@@ -56,7 +59,7 @@ class AskProjectAction(actions.Action):
 
     def __init__(self, session_id, project_id, state, instance_ids, reply_window_s,
                  allowed_actions=None, actions_at=None, metadata=None, event_type=None,
-                 driver=None, api_url=None):
+                 driver=None, api_url=None, per_instance=False):
         self.session_id = session_id
         self.project_id = project_id
         self.state = state
@@ -68,6 +71,7 @@ class AskProjectAction(actions.Action):
         self.event_type = event_type
         self.driver = driver
         self.api_url = api_url
+        self.per_instance = per_instance
 
     def is_sync(self):
         return False
@@ -107,7 +111,8 @@ class AskProjectAction(actions.Action):
                                                api_url=self.api_url)
             result = notify.send_project_event(
                 self.session_id, self.project_id, self.state,
-                allowed_actions=self.allowed_actions,
+                instance_ids=self.instance_ids if self.per_instance else None,
+                per_instance=self.per_instance, allowed_actions=self.allowed_actions,
                 actions_at=times.not_before(self.actions_at, now),
                 reply_at=now + datetime.timedelta(seconds=self.reply_window_s),
                 metadata=self.metadata, config=config, context=context,

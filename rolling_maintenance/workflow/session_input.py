@@ -64,6 +64,7 @@ SCHEMA = {
         "max_moved_twice_percent": {"type": "integer", "minimum": 0, "maximum": 100, "default": 10},
         "max_scale_in_rounds": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2},
         "event_type": dict(_NAME, default="maintenance.scheduled"),
+        "workflow": {"enum": list(contract.WORKFLOWS), "default": contract.DEFAULT_WORKFLOW},
         "migration_timeout": dict(_SECONDS, default=900),
         "own_action_timeout": dict(_SECONDS, default=600),
     },

@@ -218,3 +218,11 @@ def test_a_webhook_that_answers_an_error_or_slowly_leaves_the_question_waiting(d
     [outcome] = postman.outcomes
     assert outcome["alarm_id"] == "a-1"
     assert outcome.get("error", "") == ("HTTP 500 Internal Server Error" if answer == "error" else "")
+
+
+def test_a_per_instance_question_sends_its_instance_not_the_url(driver):
+    assert ask(state="PREPARE_MAINTENANCE", instance_ids=["vm-1"], per_instance=True).run(CONTEXT) \
+        is None
+    assert driver.sent[0]["payload"]["instance_ids"] == ["vm-1"]
+    bad = ask(instance_ids=["vm-1", "vm-2"], per_instance=True).run(CONTEXT)
+    assert bad.is_error() and "exactly one instance" in bad.error["message"]
