@@ -10,7 +10,7 @@ import uuid
 
 from conftest import http_call
 from fenix_clients import DoctorSampleAppManager, DoctorVnfm, TackerVnfm, service_gaps
-from rolling_maintenance import audit
+from rolling_maintenance import audit, status
 from rolling_maintenance.audit import events as audit_events
 from rolling_maintenance.demo import scenarios, session
 
@@ -90,6 +90,11 @@ def test_doctor_vnfm_on_the_vnf_workflow(tmp_path):
         assert_every_reply_200_at_once(vnfm)
         assert_asked_per_instance(vnfm)
         assert len(vnfm.role_log) > 1, "the active instance was switched over"
+        detail = status.session_detail(run.client, session_id)
+        moved = {i["instance_id"] for i in detail["instances"] if i["state"] == "MOVED"}
+        assert moved == {p["instance_ids"][0] for p in vnfm.received
+                         if p["state"] in ASKED_PER_INSTANCE}
+        assert detail["migrations"] == len(moved)
         assert downtime(run, vnfm.role_log) == 0
 
 
