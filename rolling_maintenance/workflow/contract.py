@@ -76,19 +76,23 @@ START_MAINTENANCE_TASK = "start_maintenance"
 MAINTENANCE_FAILED_TASK = "maintenance_failed"
 # The tasks that move instances, and those that run once per host.
 MOVE_TASKS = (PREPARE_MOVES_TASK, PLANNED_MOVES_TASK)
+PER_HOST_TASKS = (*MOVE_TASKS, START_MAINTENANCE_TASK)
 # The `vnf` workflow's moving states, one instance at a time.
 PREPARE_VNF_TASK = "prepare_maintenance_vnf"
 PLANNED_VNF_TASK = "planned_maintenance_vnf"
 # The tasks that publish what they moved (`moved`: [{"host", "moves"}]).
 MOVED_TASKS = (*MOVE_TASKS, PREPARE_VNF_TASK, PLANNED_VNF_TASK)
-PER_HOST_TASKS = (*MOVE_TASKS, START_MAINTENANCE_TASK)
+# The `vnf` tasks a continue resumes at the instance that failed, through
+# their sub-workflow's loop over the instances.
+ONE_BY_ONE_TASKS_OF_ROLLING = (PREPARE_VNF_TASK, PLANNED_VNF_TASK)
 # The tasks that end a failed session; they are not its cause.
 FAILURE_TASKS = (MAINTENANCE_FAILED_TASK, CANNOT_CONTINUE_TASK, INVALID_INPUT_TASK)
 
 # Tasks of the private workflows.
 ASK_TASK = "ask"
 PLUGIN_TASKS = ("run_action", "run_workflow")
-ONE_BY_ONE_TASKS = ("order", "each_instance")
+ONE_BY_ONE_LOOP_TASK = "each_instance"
+ONE_BY_ONE_TASKS = ("order", ONE_BY_ONE_LOOP_TASK)
 ASK_AND_MOVE_TASKS = ("slot_free", "ask", "plan_move", "move")
 
 # Every task named above, by its workflow: what the workbook lint checks.

@@ -311,6 +311,8 @@ class TackerVnfm(PortedManager):
         self.endpoint = None
         self.invalid = []
         self.threads = []
+        # For tests: the VNF leaves ACTIVE once this many instances were asked about.
+        self.refuse_after = None
 
     @staticmethod
     def decode(alarm_body):
@@ -381,6 +383,9 @@ class TackerVnfm(PortedManager):
             self.scaled += 1
             return {"instance_ids": self.server_ids()}
         if state in ("PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE"):
+            asked = sum(1 for b in self.received if b["state"] == state)
+            if self.refuse_after is not None and asked > self.refuse_after:
+                self.status = "ERROR"
             if body["instance_ids"][0] not in self.server_ids():
                 raise ValueError("InvalidMaintenanceParameter: not an instance of the VNF")
             return {"instance_action": self.config.get("migration_type", "MIGRATE")}

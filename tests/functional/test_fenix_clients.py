@@ -10,7 +10,7 @@ import uuid
 
 from conftest import http_call
 from fenix_clients import DoctorSampleAppManager, DoctorVnfm, TackerVnfm, service_gaps
-from rolling_maintenance import audit, status
+from rolling_maintenance import audit, session_control, status
 from rolling_maintenance.audit import events as audit_events
 from rolling_maintenance.demo import scenarios, session
 
@@ -126,3 +126,31 @@ def test_doctors_admin_flow_with_doctors_sample_app_manager(tmp_path):
         states = [p["state"] for p in manager.received]
         assert "SCALE_IN" in states and states[-1] == "MAINTENANCE_COMPLETE"
         assert downtime(run, manager.role_log) == 0
+
+
+def test_tacker_nack_fails_the_vnf_session_and_continue_asks_only_what_is_left(tmp_path):
+    with run_without_sample() as run:
+        tacker = TackerVnfm(run.env.sim, "doctor", config={
+            "migration_type": "MIGRATE", "max_impacted_members": 1, "recovery_time": 1})
+        tacker.refuse_after = 2  # the VNF leaves ACTIVE after two instances were asked
+        tacker.start()
+        try:
+            tacker.register_constraints(str(uuid.uuid4()))
+            session_id = run.create(dict(REPLIES, workflow="vnf"))
+            run.wait(session_id)
+            verdict = run.verdict(session_id)
+            assert verdict["state"] == "MAINTENANCE_FAILED"
+            assert "NACK_" in verdict["reason"] and "doctor" in verdict["reason"], verdict["reason"]
+            asked_before = [p["instance_ids"][0] for p in tacker.received
+                            if p["state"] in ASKED_PER_INSTANCE]
+            tacker.refuse_after = None
+            tacker.status = "ACTIVE"
+            session_control.continue_session(run.client, session_id)
+            run.wait(session_id)
+            assert_done_without_problems(run, session_id)
+        finally:
+            tacker.stop()
+        asked = [p["instance_ids"][0] for p in tacker.received if p["state"] in ASKED_PER_INSTANCE]
+        refused, again = asked_before[2:], asked[len(asked_before):]
+        assert refused and again[:len(refused)] == refused, \
+            "continue asks about the refused instances, not those moved before: %s" % asked

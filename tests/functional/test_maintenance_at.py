@@ -75,7 +75,7 @@ def test_hosts_are_touched_at_maintenance_at_not_after_a_delay_from_the_replies(
         [maintenance] = [n for n in vnfm.received if n["state"] == "MAINTENANCE"]
         assert maintenance["actions_at"] == text.replace(" ", "T") + "Z"
         began = clock.work_started()
-        assert start - 0.5 <= began < start + 3, \
+        assert start - 0.5 <= began < start + 4.5, \
             "the work began %.1f s after maintenance_at" % (began - start)
 
 
@@ -100,4 +100,4 @@ def test_continue_after_maintenance_at_does_not_wait_again(tmp_path):
         assert len(asked) == 2
         assert asked[1]["actions_at"] >= text.replace(" ", "T") + "Z", "a passed start is now"
         began = clock.work_started(after_t=asked[1]["received_at"])
-        assert began - continued < 4, "waited %.1f s again after continue" % (began - continued)
+        assert began - continued < 6, "waited %.1f s again after continue" % (began - continued)
