@@ -25,7 +25,6 @@ SCHEMA = {
     "properties": dict(
         session_input.SCHEMA["properties"],
         state={"enum": [contract.MAINTENANCE]},
-        workflow={"enum": list(WORKFLOWS)},
         download={"type": "array", "maxItems": 0},
     ),
 }
