@@ -31,13 +31,29 @@ def failed_task(client, session_id):
 def continue_session(client, session_id):
     """Rerun the failed task; return its name.
 
-    Only the failed items of a task over several hosts run again; a question
-    to the projects is asked again of every project.
+    Only the failed items of a task over several hosts run again, and of the
+    `vnf` workflow's one-instance-at-a-time tasks the instance that failed
+    and those after it; a question to the projects is asked again of every
+    project.
     """
     task = failed_task(client, session_id)
-    reset = task.name not in contract.PER_HOST_TASKS
-    client.tasks.rerun(task.id, reset=reset)
+    if task.name in contract.ONE_BY_ONE_TASKS_OF_ROLLING:
+        client.tasks.rerun(failed_instance_loop(client, task).id, reset=False)
+        return task.name
+    client.tasks.rerun(task.id, reset=task.name not in contract.PER_HOST_TASKS)
     return task.name
+
+
+def failed_instance_loop(client, task):
+    """The failed one-instance-at-a-time loop under a `vnf` task: rerun without
+    reset, it asks again about the instance that failed and goes on from there
+    (Mistral keeps the option for with-items tasks only)."""
+    for execution in client.executions.list(task=task.id):
+        for inner in client.tasks.list(workflow_execution_id=execution.id):
+            if inner.name == contract.ONE_BY_ONE_LOOP_TASK and inner.state == "ERROR":
+                return inner
+    raise CannotContinue("task %s failed, but no instance of it did: start a new session"
+                         % task.name)
 
 
 def add_arguments(parser):

@@ -45,7 +45,7 @@ def session_progress(client, session_id):
         published = _published(task)
         if task.name == contract.DECIDE_TASK and isinstance(published.get("step"), dict):
             last_step = published["step"]
-        elif task.name in contract.MOVE_TASKS and isinstance(published.get("moved"), list):
+        elif task.name in contract.MOVED_TASKS and isinstance(published.get("moved"), list):
             migrations += sum(len(item.get("moves", [])) for item in published["moved"]
                               if isinstance(item, dict))
     output = json.loads(execution.output or "{}")

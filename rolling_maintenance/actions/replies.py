@@ -25,6 +25,7 @@ from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral.errors import MISTRAL_ERRORS
 from rolling_maintenance.notify import drivers
 from rolling_maintenance.notify import payloads
+from rolling_maintenance.workflow import times
 from rolling_maintenance.workflow.contract import ASKED_STATES
 
 
@@ -46,15 +47,19 @@ def _failed(exc):
 class AskProjectAction(actions.Action):
     """Send the project event for `state` and wait (asynchronously) for the reply.
 
+    `per_instance` (the `vnf` workflow): the question names its one instance
+    in `instance_ids` instead of the URL of the list.
+
     The reply API completes this action with `{"project_id", "state":
     "ACK_<STATE>", "instance_actions": {...}}`, or fails it on a NACK. It
-    fails at once when the notification reached no subscriber: nobody could
-    answer.
+    fails at once when the notification fired no subscriber's alarm: nobody
+    could answer. A webhook that is slow or answers an error does not fail
+    it (the posts run apart, as Aodh's): the reply window decides.
     """
 
     def __init__(self, session_id, project_id, state, instance_ids, reply_window_s,
                  allowed_actions=None, actions_at=None, metadata=None, event_type=None,
-                 driver=None, api_url=None):
+                 driver=None, api_url=None, per_instance=False):
         self.session_id = session_id
         self.project_id = project_id
         self.state = state
@@ -66,6 +71,7 @@ class AskProjectAction(actions.Action):
         self.event_type = event_type
         self.driver = driver
         self.api_url = api_url
+        self.per_instance = per_instance
 
     def is_sync(self):
         return False
@@ -105,13 +111,15 @@ class AskProjectAction(actions.Action):
                                                api_url=self.api_url)
             result = notify.send_project_event(
                 self.session_id, self.project_id, self.state,
-                allowed_actions=self.allowed_actions, actions_at=self.actions_at or now,
+                instance_ids=self.instance_ids if self.per_instance else None,
+                per_instance=self.per_instance, allowed_actions=self.allowed_actions,
+                actions_at=times.not_before(self.actions_at, now),
                 reply_at=now + datetime.timedelta(seconds=self.reply_window_s),
                 metadata=self.metadata, config=config, context=context,
                 deliver=_RecordedFirst(lambda: self._record(context), config, context))
         except (cloud.CloudError, ValueError) as exc:
             return _failed(exc)
-        if not result["delivered"]:
+        if not result["delivered"] and not result.get("queued"):
             return base.error_result(
                 "not_delivered",
                 "the %s notification to project %s was not delivered: %s" % (

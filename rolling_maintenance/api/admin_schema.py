@@ -1,7 +1,8 @@
 """The body of `POST /v1/maintenance` (Fenix's) turned into a session input.
 
 Fenix's fields: `hosts`, `state` (the first state: MAINTENANCE), `maintenance_at`
-(`2018-02-28 06:06:03`, UTC, or ISO 8601), `metadata`, `workflow`,
+(`2018-02-28 06:06:03`, UTC, or ISO 8601), `metadata`, `workflow`
+(`default` or `vnf`, a session-input field),
 `actions` (`{"plugin", "type", "metadata"}`) and `download`. Every other
 session-input field (`project_maintenance_reply`, `event_type`, ...) may be
 given too, so the admin API starts exactly the sessions `mistral
@@ -14,10 +15,7 @@ from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
 from rolling_maintenance.workflow import contract, session_input, times
 
-FENIX_ONLY = ("state", "workflow", "download")
-WORKFLOWS = ("default",)
-# Fenix's workflows this service does not run (yet); refused by name.
-NOT_SUPPORTED_WORKFLOWS = ("vnf",)
+FENIX_ONLY = ("state", "download")
 
 
 # The body as JSON Schema, for the API's OpenAPI description; `session_input_from` is the check.
@@ -27,7 +25,6 @@ SCHEMA = {
     "properties": dict(
         session_input.SCHEMA["properties"],
         state={"enum": [contract.MAINTENANCE]},
-        workflow={"enum": list(WORKFLOWS)},
         download={"type": "array", "maxItems": 0},
     ),
 }
@@ -45,13 +42,10 @@ def _check_fenix_fields(body):
     if state != contract.MAINTENANCE:
         raise errors.bad_request("state: a session starts in %s, got %r"
                                  % (contract.MAINTENANCE, state))
-    workflow = body.get("workflow", "default")
-    if workflow in NOT_SUPPORTED_WORKFLOWS:
-        raise errors.bad_request("workflow: %r is not supported (supported: %s)"
-                                 % (workflow, ", ".join(WORKFLOWS)))
-    if workflow not in WORKFLOWS:
+    workflow = body.get("workflow", contract.DEFAULT_WORKFLOW)
+    if workflow not in contract.WORKFLOWS:
         raise errors.bad_request("workflow: unknown workflow %r (supported: %s)"
-                                 % (workflow, ", ".join(WORKFLOWS)))
+                                 % (workflow, ", ".join(contract.WORKFLOWS)))
     if body.get("download"):
         raise errors.bad_request("download is not supported: install the software with "
                                  "plug-ins (actions) instead")

@@ -31,7 +31,8 @@ DETAIL = "detail"
 
 def route(path):
     """`(session_id or None, "detail" or None)` for an admin path, else None."""
-    parts = [urllib.parse.unquote(p) for p in path.strip("/").split("/")]
+    # An empty segment (`/v1/maintenance/s-1/`) is another path, as for the reply API.
+    parts = [urllib.parse.unquote(p) for p in path.removeprefix("/").split("/")]
     if parts[:2] != ["v1", "maintenance"] or not all(parts):
         return None
     if len(parts) == 2:

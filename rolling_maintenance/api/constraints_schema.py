@@ -5,7 +5,8 @@ max_instances_per_host, max_impacted_members, recovery_time,
 resource_mitigation}`. Instance: `{instance_id, project_id, group_id,
 instance_name, max_interruption_time, migration_type, resource_mitigation,
 lead_time}`. Times are seconds. Keys outside these are dropped, so what is
-stored is exactly what the planner reads. `EVICTION` is not offered as a
+stored is exactly what the planner reads. OPNFV Doctor's VNFM writes the
+migration type `MIGRATION`: it is taken as `MIGRATE` (cold migration). `EVICTION` is not offered as a
 migration type: nothing in a rolling session could carry it out.
 """
 
@@ -15,8 +16,10 @@ import jsonschema
 
 from rolling_maintenance.api import body as request_body
 from rolling_maintenance.api import errors
-from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS
+from rolling_maintenance.workflow.contract import INSTANCE_ACTIONS, MIGRATE
 
+# Migration types written by Fenix's clients, as the planner names them.
+MIGRATION_TYPE_ALIASES = {"MIGRATION": MIGRATE}
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _ID = {"type": "string", "pattern": ID_PATTERN, "maxLength": 128}
 _NAME = {"type": ["string", "null"], "maxLength": 255}
@@ -59,7 +62,7 @@ INSTANCE_SCHEMA = {
         "group_id": {"oneOf": [_ID, {"type": "null"}]},
         "instance_name": _NAME,
         "max_interruption_time": _WAIT_SECONDS,
-        "migration_type": {"type": "string", "enum": list(INSTANCE_ACTIONS)},
+        "migration_type": {"type": "string", "enum": [*INSTANCE_ACTIONS, *MIGRATION_TYPE_ALIASES]},
         "resource_mitigation": {"type": "boolean"},
         "lead_time": {"type": "integer", "minimum": 0, "maximum": DAY_S},
     },
@@ -115,7 +118,11 @@ def _parse(raw, id_key, path_id):
         raise errors.bad_request("%s in the body (%r) differs from the one in the path (%r)"
                                  % (id_key, body[id_key], path_id))
     known = _SCHEMAS[id_key]["properties"]
-    return {key: body.get(key) for key in known}
+    stored = {key: body.get(key) for key in known}
+    if "migration_type" in stored:
+        stored["migration_type"] = MIGRATION_TYPE_ALIASES.get(stored["migration_type"],
+                                                              stored["migration_type"])
+    return stored
 
 
 def parse_group(raw, group_id):

@@ -1,7 +1,9 @@
 """The reply body a VNFM PUTs, checked before anything is looked up or changed.
 
 Fenix's format: `{"state": "ACK_<STATE>" | "NACK_<STATE>", "instance_actions":
-{"<uuid>": "MIGRATE" | "LIVE_MIGRATE" | "OWN_ACTION"}}`. Other keys are
+{"<uuid>": "MIGRATE" | "LIVE_MIGRATE" | "OWN_ACTION"}}`; to a question about
+one instance (the `vnf` workflow's), `"instance_action": "<action>"` names
+the action for that instance, as Tacker and Doctor's VNFM send it. Other keys are
 accepted and ignored: the OPNFV Doctor sample sends `session_id` and
 `instance_ids`, Tacker its own. Tacker also answers INSTANCE_ACTION_DONE,
 which asks nothing: `ACK_INSTANCE_ACTION_DONE` (or `NACK_`) is well formed,
@@ -35,6 +37,7 @@ SCHEMA = {
             "maxProperties": MAX_INSTANCES,
             "additionalProperties": {"type": "string", "enum": list(INSTANCE_ACTIONS)},
         },
+        "instance_action": {"enum": [*INSTANCE_ACTIONS, None]},
     },
 }
 _VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
@@ -47,6 +50,7 @@ class Reply:
     verdict: str
     asked_state: str
     instance_actions: dict
+    instance_action: str = None
 
     @property
     def state(self):
@@ -79,4 +83,5 @@ def parse_reply(raw):
             message = "%s: %s" % (_where(first), first.message)
         raise errors.bad_request(message)
     verdict, asked = body["state"].split("_", 1)
-    return Reply(verdict, asked, dict(body.get("instance_actions") or {}))
+    return Reply(verdict, asked, dict(body.get("instance_actions") or {}),
+                 body.get("instance_action"))

@@ -16,6 +16,7 @@ handler has the reason. Everything is checked before Mistral is called:
   200 too: nothing was asked, so nothing changes.
 """
 
+import dataclasses
 import datetime
 import logging
 import threading
@@ -42,6 +43,24 @@ def reply_output(project_id, reply):
 
 def _iso(moment):
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def for_question(ask, reply):
+    """The reply with `instance_action` (singular, to a question about one
+    instance) folded into `instance_actions`; 400 when it cannot be."""
+    if reply.instance_action is None:
+        return reply
+    if len(ask.instance_ids) != 1:
+        raise errors.bad_request(
+            "instance_action answers a question about one instance; this %s names %d: "
+            "use instance_actions" % (ask.state, len(ask.instance_ids)))
+    [instance] = ask.instance_ids
+    if reply.instance_actions.get(instance, reply.instance_action) != reply.instance_action:
+        raise errors.bad_request("instance_action %s and instance_actions.%s %s disagree"
+                                 % (reply.instance_action, instance,
+                                    reply.instance_actions[instance]))
+    actions = dict(reply.instance_actions, **{instance: reply.instance_action})
+    return dataclasses.replace(reply, instance_actions=actions, instance_action=None)
 
 
 def check_against(ask, reply):
@@ -119,10 +138,11 @@ class ReplyService:
         ask = self.asks.get(ask_record.asked_on(record, reply.asked_state))
         if ask is not None:
             if self._is_open(ask):
+                reply = for_question(ask, reply)
                 check_against(ask, reply)
                 return self._complete(ask, project_id, reply)
             if ask.reply is not None:
-                return self._repeat(ask, reply_output(project_id, reply))
+                return self._repeat(ask, reply_output(project_id, for_question(ask, reply)))
             if ask.waiting:
                 raise errors.conflict("the reply window for %s closed at %s"
                                       % (ask.state, _iso(ask.deadline)))

@@ -10,8 +10,17 @@ create maintenance <interface> <url>` do, for a simulated or test cloud.
 from rolling_maintenance.cloud.errors import translated
 
 SERVICE_TYPE = "maintenance"
+# Fenix's clients append `/instance/<id>` and `/instance_group/<id>` to the
+# catalog URL (Doctor's VNFM, Tacker): the endpoint carries the version.
+VERSION_PATH = "/v1"
 SERVICE_NAME = "fenix"
 INTERFACES = ("public", "internal", "admin")
+
+
+def versioned(api_url):
+    """The catalog URL of the API served at `api_url`: with its version, as Fenix lists it."""
+    base = api_url.rstrip("/")
+    return base if base.endswith(VERSION_PATH) else base + VERSION_PATH
 
 
 def register_maintenance_api(conn, url, region=None):

@@ -52,7 +52,7 @@ class DemoEnvironment:
         if self.mistral.reply_api_url:
             admin = openstack.connect(load_yaml_config=False, load_envvars=False,
                                       **self.sim.admin_credentials())
-            catalog.register_maintenance_api(admin, self.mistral.reply_api_url)
+            catalog.register_maintenance_api(admin, catalog.versioned(self.mistral.reply_api_url))
         return self.mistral
 
     def crash_mistral(self):

@@ -31,7 +31,10 @@ class NotifyConfig:
     unless configured (the Fenix docs' `maintenance.planned`).
     `api_url` is the reply API's base URL put into `reply_url`.
     `cloud` names the clouds.yaml entry the webhook driver reads alarms with.
-    `timeout_s` bounds each webhook POST.
+    `timeout_s` bounds each webhook POST (it frees the posting thread; the
+    reply window, not this, decides whether a project answered in time);
+    `connect_retries` more tries, `retry_delay_s` apart and doubling, follow
+    a refused connection.
     """
 
     driver: str = "webhook"
@@ -39,7 +42,9 @@ class NotifyConfig:
     transport_url: str = None
     api_url: str = None
     cloud: str = None
-    timeout_s: float = 10.0
+    timeout_s: float = 300.0
+    connect_retries: int = 3
+    retry_delay_s: float = 1.0
 
     def __post_init__(self):
         if self.driver not in DRIVERS:
@@ -53,6 +58,12 @@ class NotifyConfig:
                               % ENV["transport_url"])
         if self.timeout_s is None or self.timeout_s <= 0:
             raise ConfigError("timeout_s must be > 0, got %r" % (self.timeout_s,))
+        if isinstance(self.connect_retries, bool) or not isinstance(self.connect_retries, int) \
+                or self.connect_retries < 0:
+            raise ConfigError("connect_retries must be a whole number >= 0, got %r"
+                              % (self.connect_retries,))
+        if self.retry_delay_s is None or self.retry_delay_s < 0:
+            raise ConfigError("retry_delay_s must be >= 0, got %r" % (self.retry_delay_s,))
 
     @classmethod
     def build(cls, environ=None, **params):

@@ -37,12 +37,13 @@ def _send(config, context, deliver, event_type, payload, project_id, broadcast):
 
 def send_project_event(session_id, project_id, state, *, instance_ids=None,
                        allowed_actions=None, actions_at=None, reply_at=None, metadata=None,
-                       event_type=None, driver=None, api_url=None, transport_url=None,
-                       config=None, context=None, deliver=None):
+                       per_instance=False, event_type=None, driver=None, api_url=None,
+                       transport_url=None, config=None, context=None, deliver=None):
     """Tell one project about `state` (event type `maintenance.scheduled` unless configured).
 
     `instance_ids` only with INSTANCE_ACTION_DONE, as the one instance id
-    (sent as a one-element list);
+    (sent as a one-element list), or with `per_instance` (the `vnf`
+    workflow's questions), as a one-element list;
     `allowed_actions` defaults from the state; times are datetimes, epoch
     seconds or ISO text.
     """
@@ -51,7 +52,7 @@ def send_project_event(session_id, project_id, state, *, instance_ids=None,
     payload = payloads.project_event(
         session_id, project_id, state, config.require_api_url(), instance_ids=instance_ids,
         allowed_actions=allowed_actions, actions_at=actions_at, reply_at=reply_at,
-        metadata=metadata)
+        metadata=metadata, per_instance=per_instance)
     return _send(config, context, deliver, config.event_type, payload, project_id, False)
 
 

@@ -16,6 +16,7 @@ from rolling_maintenance.workflow.contract import (
     INSTANCE_ACTION_DONE,
     INSTANCE_ACTIONS,
     MAINTENANCE_DONE,
+    MOVING_STATES,
     PROJECT_STATES,
     SESSION_STATES,
     allowed_actions,
@@ -93,14 +94,28 @@ def allowed_actions_for(state):
     return allowed_actions(state)
 
 
+def _one_instance(state, instance_ids):
+    """The one-element list of a per-instance question (the `vnf` workflow's)."""
+    if state not in MOVING_STATES:
+        raise PayloadError("only %s are asked per instance, not %s"
+                           % (" and ".join(MOVING_STATES), state))
+    if not isinstance(instance_ids, list) or len(instance_ids) != 1:
+        raise PayloadError("a per-instance %s names exactly one instance, got %r"
+                           % (state, instance_ids))
+    return [_require_text("instance_ids[0]", instance_ids[0])]
+
+
 def project_event(session_id, project_id, state, api_url, *, instance_ids=None,
-                  allowed_actions=None, actions_at=None, reply_at=None, metadata=None):
+                  allowed_actions=None, actions_at=None, reply_at=None, metadata=None,
+                  per_instance=False):
     """The project event (`maintenance.scheduled` by default) for one project.
 
     `instance_ids` is the URL the project GETs its instance list from, because
     Aodh cuts every trait at 255 characters; only INSTANCE_ACTION_DONE names
     its one instance directly (given as `instance_ids`), in a one-element
-    list as Fenix sends it. `project_id` and
+    list as Fenix sends it, and so does a `per_instance` question (the `vnf`
+    workflow's PREPARE_MAINTENANCE and PLANNED_MAINTENANCE, `instance_ids`
+    a one-element list). `project_id` and
     `tenant_id` carry the same value: Ceilometer reads the project of an event
     from either.
     """
@@ -109,6 +124,8 @@ def project_event(session_id, project_id, state, api_url, *, instance_ids=None,
     if state == INSTANCE_ACTION_DONE:
         instance_ids = [_require_text("instance_ids (the one instance of INSTANCE_ACTION_DONE)",
                                       instance_ids)]
+    elif per_instance:
+        instance_ids = _one_instance(state, instance_ids)
     else:
         if instance_ids is not None:
             raise PayloadError("instance_ids is the URL %s for %s; only INSTANCE_ACTION_DONE "

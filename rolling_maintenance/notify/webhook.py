@@ -3,12 +3,19 @@
 For clouds without the Ceilometer -> Aodh event chain (and for the embedded
 stack), this driver finds the event alarms that would fire and POSTs each of
 their `alarm_actions` URLs the very body Aodh would, so a VNFM cannot tell the
-difference. Like Aodh, it does not retry: a failed POST is logged and reported
-in the result, never raised.
+difference.
+
+Like Aodh's notifier, it posts apart from whoever raised the event: each POST
+runs on a thread of its own, so a VNFM that handles the webhook slowly (Doctor
+scales inside its handler) or answers an error never holds up or fails the
+question; the reply window decides. A refused connection (a receiver
+restarting) is tried again a few times; every failure is logged with the
+alarm, the URL and the status.
 """
 
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -35,6 +42,84 @@ def post_json(url, body, timeout):
         return response.status
 
 
+def refused(exc):
+    """Whether `exc` is a refused connection: nobody listened, nothing was received."""
+    reason = getattr(exc, "reason", exc)
+    return isinstance(reason, ConnectionRefusedError)
+
+
+def describe(exc):
+    """A failed POST in a few words: `HTTP 500 Internal Server Error`, `URLError: ...`."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return "HTTP %d %s" % (exc.code, exc.reason)
+    return "%s: %s" % (type(exc).__name__, getattr(exc, "reason", None) or exc)
+
+
+class Postman:
+    """Posts on daemon threads, one per delivery, and remembers how each ended.
+
+    `post(url, body, timeout)` returns a status or raises; `sleep` waits
+    between tries of a refused connection. `wait_idle()` lets a caller (a
+    test, a process about to exit) wait for the posts still under way.
+    """
+
+    def __init__(self, post=post_json, sleep=time.sleep):
+        self.post = post
+        self.sleep = sleep
+        self.outcomes = []
+        self._running = 0
+        self._idle = threading.Condition()
+
+    def deliver(self, url, body, owner, config):
+        """Start posting `body` to `url` and return at once."""
+        with self._idle:
+            self._running += 1
+        thread = threading.Thread(target=self._post, args=(url, body, owner, config),
+                                  name="webhook-%s" % body["alarm_id"], daemon=True)
+        thread.start()
+
+    def _post(self, url, body, owner, config):
+        outcome = {"alarm_id": body["alarm_id"], "project_id": owner, "url": url,
+                   "message_id": body["reason_data"]["event"]["message_id"]}
+        try:
+            outcome.update(self._post_with_retries(url, body, config))
+        finally:
+            with self._idle:
+                self.outcomes.append(outcome)
+                self._running -= 1
+                self._idle.notify_all()
+
+    def _post_with_retries(self, url, body, config):
+        delay = config.retry_delay_s
+        for attempt in range(1, config.connect_retries + 2):
+            try:
+                status = self.post(url, body, config.timeout_s)
+            except (OSError, ValueError) as exc:
+                error = describe(exc)
+                if refused(exc) and attempt <= config.connect_retries:
+                    LOG.info("Alarm %s: %s refused the connection, trying again in %.1f s",
+                             body["alarm_id"], url, delay)
+                    self.sleep(delay)
+                    delay *= 2
+                    continue
+                LOG.warning("Notifying alarm %s at %s failed (attempt %d): %s",
+                            body["alarm_id"], url, attempt, error)
+                return {"error": error, "attempts": attempt}
+            LOG.info("Notified alarm %s at %s: HTTP %s", body["alarm_id"], url, status)
+            return {"status": status, "attempts": attempt}
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def wait_idle(self, timeout):
+        """True once no post is under way, False if some still are after `timeout` s."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._running == 0, timeout)
+
+
+# The process's postman: a Mistral executor sends many questions, and the
+# posts it started outlive the action that started them.
+POSTMAN = Postman()
+
+
 def cloud_alarms(config, context):
     """`(event_type) -> {project_id: [alarm, ...]}` read from Aodh through `cloud`."""
     from rolling_maintenance import cloud
@@ -46,18 +131,19 @@ def cloud_alarms(config, context):
 
 
 class WebhookDriver:
-    """Posts Aodh-style webhook bodies to the subscribed alarms' action URLs.
+    """Hands Aodh-style webhook bodies for the subscribed alarms' action URLs to the postman.
 
     `subscriptions(event_type)` returns `{project_id: [alarm dict, ...]}`;
-    `post(url, body, timeout)` returns a status; `clock()` gives the event time.
+    `postman` posts them (the process's one unless given); `clock()` gives
+    the event time.
     """
 
     name = "webhook"
 
-    def __init__(self, config, subscriptions, post=post_json, clock=time.time):
+    def __init__(self, config, subscriptions, postman=None, clock=time.time):
         self.config = config
         self.subscriptions = subscriptions
-        self.post = post
+        self.postman = postman or POSTMAN
         self.clock = clock
 
     def send(self, event_type, payload, project_id=None, broadcast=False):
@@ -65,9 +151,10 @@ class WebhookDriver:
         subscribed project when `broadcast` (admin events).
 
         Returns `{"driver", "event_type", "project_id", "message_id",
-        "delivered": [{"alarm_id", "project_id", "url", "status"}],
-        "failed": [{"alarm_id", "project_id", "url", "error"}],
-        "skipped": [{"alarm_id", "project_id", "reason"}]}`.
+        "queued": [{"alarm_id", "project_id", "url"}], "delivered": [],
+        "failed": [], "skipped": [{"alarm_id", "project_id", "reason"}]}`:
+        the posts are under way when it returns; how they end is logged (and
+        kept in the postman's `outcomes`).
         """
         subscribed = self.subscriptions(event_type)
         if not broadcast:
@@ -75,7 +162,8 @@ class WebhookDriver:
         message_id = str(uuid.uuid4())
         generated = self.clock()
         result = {"driver": self.name, "event_type": event_type, "project_id": project_id,
-                  "message_id": message_id, "delivered": [], "failed": [], "skipped": []}
+                  "message_id": message_id, "queued": [], "delivered": [], "failed": [],
+                  "skipped": []}
         for owner in sorted(subscribed):
             for alarm in subscribed[owner]:
                 body = payloads.aodh_webhook_body(
@@ -86,24 +174,15 @@ class WebhookDriver:
                         {"alarm_id": alarm.get("alarm_id"), "project_id": owner, "reason": reason})
                     continue
                 for url in alarm.get("alarm_actions") or []:
-                    self._deliver(url, body, owner, result)
+                    self._queue(url, body, owner, result)
         return result
 
-    def _deliver(self, url, body, owner, result):
+    def _queue(self, url, body, owner, result):
         entry = {"alarm_id": body["alarm_id"], "project_id": owner, "url": url}
         scheme = urllib.parse.urlsplit(url).scheme
         if scheme not in WEBHOOK_SCHEMES:
             result["skipped"].append(
                 dict(entry, reason="action scheme %r is not a webhook" % scheme))
             return
-        try:
-            status = self.post(url, body, self.config.timeout_s)
-        except urllib.error.HTTPError as exc:
-            error = "HTTP %d %s" % (exc.code, exc.reason)
-        except (OSError, ValueError) as exc:
-            error = "%s: %s" % (type(exc).__name__, getattr(exc, "reason", None) or exc)
-        else:
-            result["delivered"].append(dict(entry, status=status))
-            return
-        LOG.warning("Notifying alarm %s at %s failed: %s", body["alarm_id"], url, error)
-        result["failed"].append(dict(entry, error=error))
+        self.postman.deliver(url, body, owner, self.config)
+        result["queued"].append(entry)

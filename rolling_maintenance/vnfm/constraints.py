@@ -52,7 +52,12 @@ def instance(project_id, instance_id, name=None, group_id=None):
 
 
 def _url(base, collection, item_id):
-    return "%s/v1/%s/%s" % (base.rstrip("/"), collection, urllib.parse.quote(item_id, safe=""))
+    """`<base>/v1/<collection>/<id>`; `base` is the API's URL, or the catalog's,
+    which carries the version already (`.../v1`)."""
+    base = base.rstrip("/")
+    if not base.endswith("/v1"):
+        base += "/v1"
+    return "%s/%s/%s" % (base, collection, urllib.parse.quote(item_id, safe=""))
 
 
 def register(client, base_url, group, instances):

@@ -326,6 +326,7 @@ class SampleVnfm:
             "instance_ids": None,
             "allowed_actions": payload["allowed_actions"],
             "metadata": payload["metadata"],
+            "actions_at": payload.get("actions_at"),
             "received_at": payload["received_at"],
             "reply_url": payload["reply_url"],
         }

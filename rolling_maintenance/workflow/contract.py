@@ -12,6 +12,9 @@ WORKBOOK = "maintenance"
 # Workflows. The execution id of `rolling` is the session id.
 ROLLING = "maintenance.rolling"
 ASK_PROJECTS = "maintenance._ask_projects"
+# The `vnf` workflow's moving states: each instance asked alone, then moved.
+ONE_BY_ONE = "maintenance._one_by_one"
+ASK_AND_MOVE = "maintenance._ask_and_move"
 RUN_PLUGIN = "maintenance._run_plugin"
 # Cancels a session and gives its hosts back (input: `session_id`).
 CANCEL = "maintenance.cancel"
@@ -55,6 +58,14 @@ def allowed_actions(state):
     instances must move."""
     return list(INSTANCE_ACTIONS) if state in MOVING_STATES else []
 
+# Fenix's two flavours of the project messages, chosen per session
+# (`workflow`): `default` asks each project about all its instances at once
+# (`instance_ids` the URL of the list); `vnf` (ETSI FEAT03) asks
+# PREPARE_MAINTENANCE and PLANNED_MAINTENANCE per instance.
+DEFAULT_WORKFLOW = "default"
+VNF_WORKFLOW = "vnf"
+WORKFLOWS = (DEFAULT_WORKFLOW, VNF_WORKFLOW)
+
 # Tasks of `rolling` the Python reads.
 INVALID_INPUT_TASK = "invalid_input"
 DECIDE_TASK = "decide"
@@ -66,18 +77,31 @@ MAINTENANCE_FAILED_TASK = "maintenance_failed"
 # The tasks that move instances, and those that run once per host.
 MOVE_TASKS = (PREPARE_MOVES_TASK, PLANNED_MOVES_TASK)
 PER_HOST_TASKS = (*MOVE_TASKS, START_MAINTENANCE_TASK)
+# The `vnf` workflow's moving states, one instance at a time.
+PREPARE_VNF_TASK = "prepare_maintenance_vnf"
+PLANNED_VNF_TASK = "planned_maintenance_vnf"
+# The tasks that publish what they moved (`moved`: [{"host", "moves"}]).
+MOVED_TASKS = (*MOVE_TASKS, PREPARE_VNF_TASK, PLANNED_VNF_TASK)
+# The `vnf` tasks a continue resumes at the instance that failed, through
+# their sub-workflow's loop over the instances.
+ONE_BY_ONE_TASKS_OF_ROLLING = (PREPARE_VNF_TASK, PLANNED_VNF_TASK)
 # The tasks that end a failed session; they are not its cause.
 FAILURE_TASKS = (MAINTENANCE_FAILED_TASK, CANNOT_CONTINUE_TASK, INVALID_INPUT_TASK)
 
 # Tasks of the private workflows.
 ASK_TASK = "ask"
 PLUGIN_TASKS = ("run_action", "run_workflow")
+ONE_BY_ONE_LOOP_TASK = "each_instance"
+ONE_BY_ONE_TASKS = ("order", ONE_BY_ONE_LOOP_TASK)
+ASK_AND_MOVE_TASKS = ("slot_free", "ask", "plan_move", "move")
 
 # Every task named above, by its workflow: what the workbook lint checks.
 TASKS = {
-    ROLLING: (DECIDE_TASK, *PER_HOST_TASKS, *FAILURE_TASKS),
+    ROLLING: (DECIDE_TASK, *PER_HOST_TASKS, *FAILURE_TASKS, PREPARE_VNF_TASK, PLANNED_VNF_TASK),
     ASK_PROJECTS: (ASK_TASK,),
     RUN_PLUGIN: PLUGIN_TASKS,
+    ONE_BY_ONE: ONE_BY_ONE_TASKS,
+    ASK_AND_MOVE: ASK_AND_MOVE_TASKS,
 }
 
 

@@ -12,7 +12,7 @@ import copy
 import jsonschema
 
 from rolling_maintenance.workflow import contract
-from rolling_maintenance.workflow.times import parse_time
+from rolling_maintenance.workflow.times import iso_z, parse_time
 
 PLUGIN_TYPES = ("pre", "host", "post")
 # Fields where null is a choice, not "not given".
@@ -67,6 +67,7 @@ SCHEMA = {
         "max_moved_twice_percent": {"type": "integer", "minimum": 0, "maximum": 100, "default": 10},
         "max_scale_in_rounds": {"type": "integer", "minimum": 0, "maximum": 10, "default": 2},
         "event_type": dict(_NAME, default="maintenance.scheduled"),
+        "workflow": {"enum": list(contract.WORKFLOWS), "default": contract.DEFAULT_WORKFLOW},
         "migration_timeout": dict(_SECONDS, default=900),
         "own_action_timeout": dict(_SECONDS, default=600),
         "host_return_timeout": dict(_SECONDS, default=300),
@@ -105,14 +106,16 @@ def read_fields(raw):
     return fields, []
 
 
-def _start_delay_s(maintenance_at, now, errors):
+def _maintenance_at(maintenance_at, errors):
+    """The start as the session keeps it (ISO 8601, UTC, `Z`), or None: at once.
+    The wait is measured when the replies are in, not here."""
     if not maintenance_at:
-        return 0
+        return None
     try:
-        return max(0, int((parse_time(maintenance_at) - now).total_seconds() + 0.999))
+        return iso_z(parse_time(maintenance_at))
     except ValueError as exc:
         errors.append("maintenance_at: %s" % exc)
-        return 0
+        return None
 
 
 def host_return_polls(timeout_s):
@@ -145,7 +148,7 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
     names Mistral knows, for the plug-ins; `now`: an aware datetime.
     Returns `(session, errors)`; `session` is None when there are errors.
     The session holds every field of the input (the plug-ins grouped by
-    type), the hosts in scope, the seconds to wait before the work and the
+    type), the hosts in scope, `maintenance_at` as ISO 8601 UTC text and the
     polls of a host coming back (`host_return_polls`).
     """
     fields, errors = read_fields(raw)
@@ -154,13 +157,13 @@ def validate_session_input(raw, compute_hosts, workflows, actions, now):
     unknown = [h for h in fields["hosts"] if h not in compute_hosts]
     if unknown:
         errors.append("hosts: unknown compute host(s): %s" % ", ".join(unknown))
-    start_delay_s = _start_delay_s(fields["maintenance_at"], now, errors)
+    maintenance_at = _maintenance_at(fields["maintenance_at"], errors)
     plugins = _plugins(fields.pop("actions"), workflows, actions, errors)
     if errors:
         return None, errors
     polls, poll_s = host_return_polls(fields["host_return_timeout"])
     return dict(fields, hosts=fields["hosts"] or sorted(compute_hosts), all_hosts=not fields["hosts"],
-                start_delay_s=start_delay_s, plugins=plugins, host_return_polls=polls,
+                maintenance_at=maintenance_at, plugins=plugins, host_return_polls=polls,
                 host_return_poll_s=poll_s), []
 
 

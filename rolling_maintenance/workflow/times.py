@@ -1,6 +1,7 @@
 """The one reading of a time the session is given or keeps: ISO 8601, UTC unless it says otherwise."""
 
 import datetime
+import math
 
 
 def parse_time(text):
@@ -19,3 +20,24 @@ def parse_time(text):
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.timezone.utc)
     return moment.astimezone(datetime.timezone.utc)
+
+
+def iso_z(moment):
+    """`2026-11-22T10:00:00Z`: an aware datetime as the session keeps and announces it."""
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def seconds_until(text, now):
+    """Whole seconds from `now` (aware) until the time `text`, rounded up; 0 once it
+    has passed, or when there is no time (`None`: start at once)."""
+    if text is None:
+        return 0
+    return max(0, math.ceil((parse_time(text) - now).total_seconds()))
+
+
+def not_before(text, now):
+    """The later of the time `text` and `now`: when the actions announced for it
+    can start (`None` means now)."""
+    if text is None:
+        return now
+    return max(parse_time(text), now)

@@ -18,10 +18,11 @@ import openstack
 from config import MEMBER_CLOUDS
 
 SERVICE_USERS = ("nova", "placement", "aodh", "maintenance", "mistral")
-# service type -> (name, port key, path); `maintenance` is the project's own API.
+# service type -> (name, port key, path); `maintenance` is the project's own API,
+# listed with its version as Fenix's clients expect (they append `/instance/<id>`).
 CATALOG = {"compute": ("nova", "nova", "/v2.1"), "placement": ("placement", "placement", ""),
            "image": ("glance", "glance", ""), "network": ("neutron", "neutron", ""),
-           "alarming": ("aodh", "aodh", ""), "maintenance": ("rolling-maintenance", "maintenance", "")}
+           "alarming": ("aodh", "aodh", ""), "maintenance": ("rolling-maintenance", "maintenance", "/v1")}
 FLAVORS = (("m1.tiny", 1, 512), ("m1.small", 1, 1024), ("m1.medium", 2, 2048),
            ("m1.large", 4, 4096))
 

@@ -15,12 +15,17 @@ import copy
 GROUP_FIELDS = ("max_instances_per_host", "max_impacted_members", "recovery_time",
                 "resource_mitigation")
 INSTANCE_FIELDS = ("max_interruption_time", "migration_type", "lead_time", "resource_mitigation")
+# Fenix reads 0 as "no limit" here: Tacker and Doctor's VNFM write it for
+# their groups that are not anti-affinity.
+ZERO_IS_NO_LIMIT = ("max_instances_per_host",)
 
 
 def _copy_fields(target, constraint, names):
     for name in names:
-        if constraint.get(name) is not None:
-            target[name] = constraint[name]
+        value = constraint.get(name)
+        if value is None or (value == 0 and name in ZERO_IS_NO_LIMIT):
+            continue
+        target[name] = value
 
 
 def _own(entry, constraint):

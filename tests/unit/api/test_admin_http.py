@@ -32,12 +32,17 @@ def test_doctors_post_starts_a_rolling_session_with_fenix_fields_translated(api,
     assert execution.workflow_name == "maintenance.rolling"
     assert execution.input == {"hosts": ["compute-0", "compute-1"],
                                "maintenance_at": "2026-11-22T10:00:30Z",
-                               "metadata": {"openstack_version": "Rocky"}}
+                               "metadata": {"openstack_version": "Rocky"}, "workflow": "default"}
     assert request(api.url, "GET", "/v1/maintenance")[:2] == (
         200, {"sessions": [execution.id], "session_id": [execution.id]})
     status, body, _ = request(api.url, "GET", "/v1/maintenance/" + execution.id)
     assert status == 200 and body["session_id"] == execution.id
     assert body["state"] == "MAINTENANCE"
+
+
+def test_the_vnf_workflow_starts_a_session_that_asks_per_instance(api, mistral):
+    assert request(api.url, "POST", "/v1/maintenance", dict(DOCTOR_BODY, workflow="vnf"))[0] == 200
+    assert mistral.executions.created[0].input["workflow"] == "vnf"
 
 
 def test_session_input_fields_and_plugins_pass_through(api, mistral):
@@ -52,7 +57,6 @@ def test_session_input_fields_and_plugins_pass_through(api, mistral):
 
 @pytest.mark.parametrize("changes, words", [
     ({"download": [{"url": "https://sw/SW1.tar.gz", "size": "200M"}]}, "download is not supported"),
-    ({"workflow": "vnf"}, "workflow: 'vnf' is not supported"),
     ({"workflow": "mine"}, "unknown workflow 'mine'"),
     ({"state": "PLANNED_MAINTENANCE"}, "state: a session starts in MAINTENANCE"),
     ({"maintenance_at": "tomorrow"}, "maintenance_at: 'tomorrow' is not an ISO 8601 time"),

@@ -301,3 +301,28 @@ def test_a_receipt_from_a_project_never_asked_is_409(service, mistral):
     message = refused(service, {"state": "ACK_INSTANCE_ACTION_DONE"}, 409, project_id="p-9")
     assert "p-9" in message
     assert mistral.updates == []
+
+
+def test_instance_action_answers_a_question_about_one_instance(service, mistral):
+    waiting = mistral.ask(state="PREPARE_MAINTENANCE", instance_ids=["vm-1"])
+    accepted = put(service, {"state": "ACK_PREPARE_MAINTENANCE", "instance_action": "MIGRATE",
+                             "session_id": "s-1"})
+    output = {"project_id": "p-1", "state": "ACK_PREPARE_MAINTENANCE",
+              "instance_actions": {"vm-1": "MIGRATE"}}
+    assert mistral.updates == [(waiting.id, "SUCCESS", output)]
+    assert accepted["instance_actions"] == {"vm-1": "MIGRATE"}
+    repeat = put(service, {"state": "ACK_PREPARE_MAINTENANCE", "instance_action": "MIGRATE"})
+    assert repeat["repeated"] is True and len(mistral.updates) == 1, "Tacker's retry changes nothing"
+
+
+@pytest.mark.parametrize("instance_ids, body, words", [
+    (["vm-1", "vm-2"], {"instance_action": "MIGRATE"}, "names 2: use instance_actions"),
+    (["vm-1"], {"instance_action": "MIGRATE", "instance_actions": {"vm-1": "LIVE_MIGRATE"}},
+     "disagree"),
+    (["vm-1"], {"instance_action": "REBOOT"}, "instance_action"),
+])
+def test_instance_action_that_cannot_apply_is_400(service, mistral, instance_ids, body, words):
+    mistral.ask(state="PLANNED_MAINTENANCE", instance_ids=instance_ids)
+    message = refused(service, dict(body, state="ACK_PLANNED_MAINTENANCE"), 400)
+    assert words in message
+    assert mistral.updates == []

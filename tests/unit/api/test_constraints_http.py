@@ -85,6 +85,12 @@ def test_instance_round_trip_and_delete(url):
     assert status == 404 and message == "no instance constraint vm-1"
 
 
+def test_doctors_migration_type_migration_is_stored_as_migrate(url):
+    doctor = dict(INSTANCE, migration_type="MIGRATION")
+    assert request(url, "PUT", INSTANCE_PATH, doctor)[:2] == (200, dict(INSTANCE, migration_type="MIGRATE"))
+    assert request(url, "GET", INSTANCE_PATH)[1]["migration_type"] == "MIGRATE"
+
+
 def test_unknown_ids_are_404_on_get_and_delete(url):
     for method in ("GET", "DELETE"):
         for path in ("/v1/instance_group/nope", "/v1/instance/nope", "/v1/instance/a%0A",
@@ -124,7 +130,7 @@ def test_missing_fields_are_named(url):
 
 @pytest.mark.parametrize("change, message", [
     ({"migration_type": "EVICTION"},
-     "migration_type must be one of MIGRATE, LIVE_MIGRATE, OWN_ACTION, got 'EVICTION'"),
+     "migration_type must be one of MIGRATE, LIVE_MIGRATE, OWN_ACTION, MIGRATION, got 'EVICTION'"),
     ({"max_interruption_time": "1"}, "max_interruption_time: '1' is not of type 'integer'"),
     ({"group_id": 7}, "group_id must be 1-128 letters"),
     ({"instance_id": "vm-2"}, "instance_id in the body ('vm-2') differs"),

@@ -1,7 +1,10 @@
 """The notification actions: what they send, when they fail, and that Mistral can rebuild them."""
 
 import datetime
+import threading
+import time
 import types
+import urllib.error
 
 import pytest
 import requests
@@ -12,7 +15,7 @@ from rolling_maintenance import cloud
 from rolling_maintenance.actions import replies
 from rolling_maintenance.mistral import asks
 from rolling_maintenance.mistral import client as mistral_client
-from rolling_maintenance.notify import drivers
+from rolling_maintenance.notify import config, drivers, webhook
 
 NOW = datetime.datetime(2026, 11, 22, 10, 0, 0, 400000, tzinfo=datetime.timezone.utc)
 API = "http://127.0.0.1:12347"
@@ -105,6 +108,15 @@ def test_ask_project_survives_mistrals_rebuild_without_init(driver):
     assert payload["reply_url"] == API + "/x/v1/maintenance/s-1/p-1"
 
 
+def test_actions_at_is_the_announced_start_never_in_the_past(driver):
+    ask(state="MAINTENANCE", actions_at="2026-11-22T10:30:00Z").run(CONTEXT)
+    ask(state="MAINTENANCE", actions_at="2026-11-22T09:00:00Z").run(CONTEXT)
+    first, second = (sent["payload"] for sent in driver.sent)
+    assert first["actions_at"] == "2026-11-22T10:30:00Z"
+    assert first["reply_at"] == "2026-11-22T10:02:00Z", "the reply window runs from now"
+    assert second["actions_at"] == "2026-11-22T10:00:00Z", "a start already passed is now"
+
+
 def test_undelivered_question_fails_at_once_with_the_reason(driver):
     driver.delivered = False
     result = ask().run(CONTEXT)
@@ -179,3 +191,38 @@ def test_session_event_reports_progress(driver):
     assert result["payload"]["percent_done"] == 100
     assert driver.configs[-1].driver == "webhook"
     assert replies.NotifySessionAction("s-1", "DONE", 3, 3).run(CONTEXT).is_error()
+
+
+@pytest.mark.parametrize("answer", ["error", "slow"])
+def test_a_webhook_that_answers_an_error_or_slowly_leaves_the_question_waiting(driver, monkeypatch,
+                                                                               answer):
+    release = threading.Event()
+
+    def post(url, body, timeout):
+        if answer == "slow":
+            release.wait(10)
+            return 200
+        raise urllib.error.HTTPError(url, 500, "Internal Server Error", {}, None)
+    postman = webhook.Postman(post=post)
+    alarm = {"alarm_id": "a-1", "type": "event", "enabled": True, "repeat_actions": True,
+             "event_rule": {"event_type": "maintenance.scheduled", "query": []},
+             "alarm_actions": ["http://127.0.0.1:9/vnfm"]}
+    real = webhook.WebhookDriver(config.NotifyConfig(api_url=API), lambda event_type: {"p-1": [alarm]},
+                                 postman=postman)
+    monkeypatch.setattr(drivers, "driver_for", lambda config, context=None: real)
+    started = time.monotonic()
+    assert ask().run(CONTEXT) is None, "the reply window decides, not the webhook's answer"
+    assert time.monotonic() - started < 2
+    release.set()
+    assert postman.wait_idle(5)
+    [outcome] = postman.outcomes
+    assert outcome["alarm_id"] == "a-1"
+    assert outcome.get("error", "") == ("HTTP 500 Internal Server Error" if answer == "error" else "")
+
+
+def test_a_per_instance_question_sends_its_instance_not_the_url(driver):
+    assert ask(state="PREPARE_MAINTENANCE", instance_ids=["vm-1"], per_instance=True).run(CONTEXT) \
+        is None
+    assert driver.sent[0]["payload"]["instance_ids"] == ["vm-1"]
+    bad = ask(instance_ids=["vm-1", "vm-2"], per_instance=True).run(CONTEXT)
+    assert bad.is_error() and "exactly one instance" in bad.error["message"]

@@ -216,3 +216,24 @@ def test_every_trait_is_ceilometer_text(payload):
         assert trait_type == 1
         assert text == str(payload[name])[:255]
         assert len(text) <= 255
+
+
+@pytest.mark.parametrize("state", ["PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE"])
+def test_a_per_instance_question_names_its_one_instance_in_a_list(state):
+    payload = payloads.project_event("s-1", "p-1", state, API, instance_ids=["vm-1"],
+                                     per_instance=True)
+    assert payload["instance_ids"] == ["vm-1"] and payload["reply_url"] == URL
+    assert payloads.trait_text(payload["instance_ids"]) == "['vm-1']"
+    assert payload["allowed_actions"] == ["MIGRATE", "LIVE_MIGRATE", "OWN_ACTION"]
+
+
+@pytest.mark.parametrize("state, instance_ids, words", [
+    ("MAINTENANCE", ["vm-1"], "only PREPARE_MAINTENANCE and PLANNED_MAINTENANCE"),
+    ("PLANNED_MAINTENANCE", ["vm-1", "vm-2"], "exactly one instance"),
+    ("PLANNED_MAINTENANCE", "vm-1", "exactly one instance"),
+    ("PLANNED_MAINTENANCE", [""], "instance_ids[0]"),
+])
+def test_a_bad_per_instance_question_is_refused(state, instance_ids, words):
+    with pytest.raises(payloads.PayloadError, match=words.replace("[", r"\[").replace("]", r"\]")):
+        payloads.project_event("s-1", "p-1", state, API, instance_ids=instance_ids,
+                               per_instance=True)

@@ -1,7 +1,10 @@
-"""The webhook driver posts Aodh's body to the right alarms, and never raises on a bad receiver."""
+"""The webhook driver posts Aodh's body to the right alarms, apart from the caller as
+Aodh does: a slow or failing receiver never holds up or fails the sender."""
 
+import logging
 import socket
 import time
+import urllib.error
 
 import pytest
 
@@ -37,16 +40,24 @@ def event_alarm(alarm_id, urls, event_type="maintenance.scheduled", **extra):
     return alarm
 
 
-def driver_for(subscribed, timeout_s=5.0, clock=lambda: 1795341600.0):
-    conf = config.NotifyConfig(api_url=API, timeout_s=timeout_s)
+def driver_for(subscribed, timeout_s=5.0, clock=lambda: 1795341600.0, post=webhook.post_json,
+               retry_delay_s=0.01):
+    conf = config.NotifyConfig(api_url=API, timeout_s=timeout_s, retry_delay_s=retry_delay_s)
     asked = []
 
     def subscriptions(event_type):
         asked.append(event_type)
         return subscribed
-    driver = webhook.WebhookDriver(conf, subscriptions, clock=clock)
+    driver = webhook.WebhookDriver(conf, subscriptions, postman=webhook.Postman(post=post),
+                                   clock=clock)
     driver.asked = asked
     return driver
+
+
+def outcomes(driver, timeout=5):
+    """How the driver's posts ended, once they have."""
+    assert driver.postman.wait_idle(timeout)
+    return {o["url"]: o for o in driver.postman.outcomes}
 
 
 def test_project_event_reaches_only_that_projects_webhooks(receiver):
@@ -61,6 +72,7 @@ def test_project_event_reaches_only_that_projects_webhooks(receiver):
         "s-1", "p-1", "MAINTENANCE", reply_at="2026-11-22T10:05:00Z",
         config=config.NotifyConfig(api_url=API), deliver=driver)
     assert driver.asked == ["maintenance.scheduled"]
+    ended = outcomes(driver)
     assert [p["path"] for p in receiver.posts] == ["/vnfm-1"]
     post = receiver.posts[0]
     assert post["headers"]["Content-Type"] == "application/json"
@@ -72,44 +84,80 @@ def test_project_event_reaches_only_that_projects_webhooks(receiver):
     traits = {n: v for n, _, v in post["body"]["reason_data"]["event"]["traits"]}
     assert traits["instance_ids"] == API + "/v1/maintenance/s-1/p-1"
     assert traits["allowed_actions"] == "[]"
-    assert result["delivered"] == [{"alarm_id": "a-1", "project_id": "p-1",
-                                    "url": receiver.url + "/vnfm-1", "status": 200}]
-    assert result["failed"] == []
+    assert result["queued"] == [{"alarm_id": "a-1", "project_id": "p-1",
+                                 "url": receiver.url + "/vnfm-1"}]
+    assert result["delivered"] == result["failed"] == []
+    assert ended[receiver.url + "/vnfm-1"]["status"] == 200
+    assert ended[receiver.url + "/vnfm-1"]["message_id"] == result["message_id"]
     assert sorted(s["alarm_id"] for s in result["skipped"]) == ["a-1", "a-2"]
     reasons = " ".join(s["reason"] for s in result["skipped"])
     assert "'log' is not a webhook" in reasons and "already fired" in reasons
 
 
-def test_a_failing_receiver_is_reported_not_raised(receiver):
+def test_a_failing_receiver_is_logged_not_raised(receiver, caplog):
     port = closed_port()
-    subscribed = {"p-1": [event_alarm("a-1", [receiver.url + "/fail",
-                                              "http://127.0.0.1:%d/gone" % port,
-                                              receiver.url + "/ok"])]}
-    result = driver_for(subscribed).send("maintenance.scheduled", {"project_id": "p-1"},
-                                         project_id="p-1")
-    assert [d["url"] for d in result["delivered"]] == [receiver.url + "/ok"]
-    errors = {f["url"]: f["error"] for f in result["failed"]}
-    assert errors[receiver.url + "/fail"] == "HTTP 500 Internal Server Error"
-    assert "refused" in errors["http://127.0.0.1:%d/gone" % port].lower()
+    gone = "http://127.0.0.1:%d/gone" % port
+    subscribed = {"p-1": [event_alarm("a-1", [receiver.url + "/fail", gone, receiver.url + "/ok"])]}
+    driver = driver_for(subscribed)
+    with caplog.at_level(logging.INFO, logger=webhook.__name__):
+        result = driver.send("maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
+        ended = outcomes(driver)
+    assert [q["url"] for q in result["queued"]] == [receiver.url + "/fail", gone, receiver.url + "/ok"]
+    assert ended[receiver.url + "/ok"]["status"] == 200
+    assert ended[receiver.url + "/fail"]["error"] == "HTTP 500 Internal Server Error"
+    assert ended[receiver.url + "/fail"]["attempts"] == 1, "an answered error is not posted again"
+    assert "refused" in ended[gone]["error"].lower()
+    assert ended[gone]["attempts"] == 1 + driver.config.connect_retries
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("a-1" in w and receiver.url + "/fail" in w and "HTTP 500" in w for w in warnings)
+    assert any("a-1" in w and gone in w and "refused" in w.lower() for w in warnings)
 
 
-def test_a_stalled_receiver_times_out(receiver):
+def test_a_refused_connection_is_tried_again_until_the_receiver_listens():
+    tries = []
+
+    def post(url, body, timeout):
+        tries.append(url)
+        if len(tries) < 3:
+            raise urllib.error.URLError(ConnectionRefusedError(111, "Connection refused"))
+        return 200
+    driver = driver_for({"p-1": [event_alarm("a-1", ["http://127.0.0.1:9/vnfm"])]}, post=post)
+    driver.send("maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
+    ended = outcomes(driver)
+    assert ended["http://127.0.0.1:9/vnfm"] == {
+        "alarm_id": "a-1", "project_id": "p-1", "url": "http://127.0.0.1:9/vnfm",
+        "message_id": ended["http://127.0.0.1:9/vnfm"]["message_id"], "status": 200, "attempts": 3}
+
+
+def test_a_slow_receiver_holds_up_neither_the_sender_nor_the_others(receiver):
     subscribed = {"p-1": [event_alarm("a-1", [receiver.url + "/slow", receiver.url + "/ok"])]}
+    driver = driver_for(subscribed, timeout_s=30)
     started = time.monotonic()
-    result = driver_for(subscribed, timeout_s=0.3).send(
-        "maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
-    assert time.monotonic() - started < 3
-    assert [f["url"] for f in result["failed"]] == [receiver.url + "/slow"]
-    assert "timed out" in result["failed"][0]["error"]
-    assert [d["url"] for d in result["delivered"]] == [receiver.url + "/ok"]
+    result = driver.send("maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
+    assert time.monotonic() - started < 1, "the sender does not wait for the receiver"
+    assert len(result["queued"]) == 2 and result["failed"] == []
+    deadline = time.monotonic() + 5
+    while not any(p["path"] == "/ok" for p in receiver.posts) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert any(p["path"] == "/ok" for p in receiver.posts), "the other receiver is not held up"
+    assert not driver.postman.wait_idle(0.2), "the slow receiver is still being waited for"
+    receiver.release.set()
+    assert outcomes(driver)[receiver.url + "/slow"]["status"] == 200
+
+
+def test_a_stalled_receiver_times_out_on_its_own_thread(receiver):
+    subscribed = {"p-1": [event_alarm("a-1", [receiver.url + "/slow"])]}
+    driver = driver_for(subscribed, timeout_s=0.3)
+    driver.send("maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
+    assert "timed out" in outcomes(driver)[receiver.url + "/slow"]["error"]
 
 
 def test_unsubscribed_project_gets_nothing(receiver):
     subscribed = {"p-2": [event_alarm("a-3", [receiver.url + "/vnfm-2"])]}
-    result = driver_for(subscribed).send("maintenance.scheduled", {"project_id": "p-1"},
-                                         project_id="p-1")
-    assert result["delivered"] == result["failed"] == result["skipped"] == []
-    assert receiver.posts == []
+    driver = driver_for(subscribed)
+    result = driver.send("maintenance.scheduled", {"project_id": "p-1"}, project_id="p-1")
+    assert result["queued"] == result["delivered"] == result["failed"] == result["skipped"] == []
+    assert driver.postman.wait_idle(1) and receiver.posts == []
 
 
 def test_admin_events_go_to_every_subscribed_project(receiver):
@@ -126,6 +174,7 @@ def test_admin_events_go_to_every_subscribed_project(receiver):
     result = notify.send_host_event("cmp-1", "IN_MAINTENANCE", "s-1", "admin",
                                     config=config.NotifyConfig(), deliver=driver)
     assert driver.asked == ["maintenance.host"]
+    outcomes(driver)
     assert sorted(p["path"] for p in receiver.posts) == ["/inspector", "/vitrage"]
     assert result["payload"] == {"host": "cmp-1", "state": "IN_MAINTENANCE",
                                  "session_id": "s-1", "project_id": "admin"}
@@ -136,6 +185,7 @@ def test_admin_events_go_to_every_subscribed_project(receiver):
     receiver.posts.clear()
     session = notify.send_session_event("s-1", "MAINTENANCE_DONE", 3, 3,
                                         config=config.NotifyConfig(), deliver=driver)
+    outcomes(driver)
     assert driver.asked[-1] == "maintenance.session"
     assert session["payload"]["percent_done"] == 100
     assert session["project_id"] is None

@@ -9,6 +9,7 @@ from aodhclient import client as aodh_client
 from notify_receiver import Receiver
 from rolling_maintenance import cloud
 from rolling_maintenance import notify
+from rolling_maintenance.notify import webhook
 from rolling_maintenance.sim import ManualClock, Simulator
 
 INVENTORY = {
@@ -66,6 +67,7 @@ def test_project_event_reaches_the_projects_own_alarm_through_aodh(sim, receiver
 
     result = notify.send_project_event("s-1", "p1", "SCALE_IN", api_url=API,
                                        reply_at="2026-11-22T10:05:00Z")
+    assert webhook.POSTMAN.wait_idle(5)
     assert [p["path"] for p in receiver.posts] == ["/p1"]
     body = receiver.posts[0]["body"]
     assert body["alarm_id"] == mine["alarm_id"] and body["alarm_name"] == "vnfm-p1"
@@ -73,7 +75,7 @@ def test_project_event_reaches_the_projects_own_alarm_through_aodh(sim, receiver
     traits = {n: v for n, _, v in body["reason_data"]["event"]["traits"]}
     assert traits["state"] == "SCALE_IN" and traits["project_id"] == "p1"
     assert traits["reply_url"] == API + "/v1/maintenance/s-1/p1"
-    assert result["delivered"][0]["alarm_id"] == mine["alarm_id"]
+    assert result["queued"][0]["alarm_id"] == mine["alarm_id"]
 
 
 def test_host_event_reaches_every_subscribed_project(sim, receiver):
@@ -82,5 +84,6 @@ def test_host_event_reaches_every_subscribed_project(sim, receiver):
     aodh_as(sim, "p2").alarm.create(
         event_alarm("vnfm", "maintenance.scheduled", receiver.url + "/planned"))
     result = notify.send_host_event("compute-0", "IN_MAINTENANCE", "s-1", "admin")
+    assert webhook.POSTMAN.wait_idle(5)
     assert sorted(p["path"] for p in receiver.posts) == ["/h1", "/h2"]
-    assert {d["project_id"] for d in result["delivered"]} == {"p1", "p2"}
+    assert {d["project_id"] for d in result["queued"]} == {"p1", "p2"}

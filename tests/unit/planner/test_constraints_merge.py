@@ -2,6 +2,7 @@
 
 import copy
 
+from rolling_maintenance.planner.model.constraints import check_constraints
 from rolling_maintenance.planner.model.constraints_merge import apply_constraints
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
@@ -117,3 +118,15 @@ def test_no_constraints_is_a_copy_of_the_snapshot():
     bare = {"hosts": SNAPSHOT["hosts"]}
     merged = apply_constraints(bare, {"groups": {"x": group("x")}, "instances": {}})
     assert [g["group_id"] for g in merged["groups"]] == ["x"]
+
+
+def test_zero_instances_per_host_is_no_limit_as_fenix_reads_it():
+    """Tacker and Doctor's VNFM write 0 for their groups that are not anti-affinity."""
+    constraints = {"groups": {"free": group("free", anti=False, max_instances_per_host=0,
+                                            max_impacted_members=2)},
+                   "instances": {"vm-c": instance("vm-c", group_id="free"),
+                                 "vm-d": instance("vm-d", group_id="free")}}
+    merged = apply_constraints(SNAPSHOT, constraints)
+    free = by_id(merged["groups"], "group_id")["free"]
+    assert "max_instances_per_host" not in free and free["max_impacted_members"] == 2
+    check_constraints(parse_snapshot(merged))

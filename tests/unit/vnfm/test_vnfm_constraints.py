@@ -9,6 +9,7 @@ import urllib.parse
 
 import pytest
 
+from rolling_maintenance.cloud import catalog
 from rolling_maintenance.api import ReplyAPI
 from rolling_maintenance.api.constraints_store import MemoryConstraintsStore
 from rolling_maintenance.sim.inventory import stable_id
@@ -144,3 +145,11 @@ def test_cli_reports_a_refusal_in_one_line(tmp_path, sim, fake_keystone):
         keystone.stop()
     assert proc.returncode == 1 and out == ""
     assert "the constraints API refused" in err and "401" in err
+
+
+def test_the_catalogs_versioned_url_is_not_versioned_twice(make_vnfm, constraints_api):
+    api, store = constraints_api
+    vnfm = make_vnfm(constraints_url=catalog.versioned(api.url))
+    assert catalog.versioned(api.url) == api.url + "/v1" == catalog.versioned(api.url + "/v1/")
+    assert vnfm.registered[0] == "%s/v1/instance_group/%s" % (api.url, PAIR_GROUP)
+    assert store.get_group(PAIR_GROUP) is not None

@@ -19,7 +19,7 @@ def test_empty_hosts_means_every_compute_host():
     session, errors = check({"hosts": []})
     assert errors == []
     assert session["hosts"] == ["compute-0", "compute-1", "compute-2"]
-    assert session["start_delay_s"] == 0
+    assert session["maintenance_at"] is None
 
 
 def test_unknown_host_is_named():
@@ -28,11 +28,14 @@ def test_unknown_host_is_named():
     assert errors == ["hosts: unknown compute host(s): compute-9"]
 
 
-def test_maintenance_at_is_parsed_and_becomes_a_delay():
+def test_maintenance_at_is_kept_as_a_time_not_a_delay():
     session, errors = check({"maintenance_at": "2026-11-22T10:05:00Z"})
-    assert errors == [] and session["start_delay_s"] == 300
-    session, _ = check({"maintenance_at": "2026-11-22T09:00:00"})
-    assert session["start_delay_s"] == 0
+    assert errors == [] and session["maintenance_at"] == "2026-11-22T10:05:00Z"
+    assert "start_delay_s" not in session, "the wait is measured when the replies are in"
+    session, _ = check({"maintenance_at": "2026-11-22 09:00:00"})
+    assert session["maintenance_at"] == "2026-11-22T09:00:00Z", "Fenix's format, UTC"
+    session, _ = check({"maintenance_at": "2026-11-22T12:00:00+02:00"})
+    assert session["maintenance_at"] == "2026-11-22T10:00:00Z"
 
 
 def test_unparseable_maintenance_at_is_named():
