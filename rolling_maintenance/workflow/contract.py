@@ -109,3 +109,13 @@ def disable_reason(session_id):
     """The reason a session writes on the nova-compute services it disables;
     cancelling the session gives back exactly the hosts that carry it."""
     return "maintenance %s" % session_id
+
+
+def next_task(state, workflow):
+    """The task of `rolling` that carries out the planner's `state`: each
+    state has its task, and the moving states a per-instance one in `vnf`."""
+    if state == MAINTENANCE_FAILED:
+        return CANNOT_CONTINUE_TASK
+    if workflow == VNF_WORKFLOW and state in MOVING_STATES:
+        return state.lower() + "_vnf"
+    return state.lower()

@@ -114,4 +114,5 @@ def workflow_step(decision, session, progress):
     step["hosts_total"] = len(session["hosts"])
     step["hosts_done"] = len(progress["maintained"])
     step["percent_done"] = percent_done(session, progress)
+    step["next_task"] = contract.next_task(step["state"], session.get("workflow"))
     return step
