@@ -201,12 +201,35 @@ def migration_record_fields(side):
             migration["dest_compute"]) == ("live-migration", "completed", source, target)
 
 
-def capacity_as_placement_counts_it(side):
+def _usage_settled(side, timeout):
+    """(os-hypervisors, the adapter's hosts) once their usage agrees, or at `timeout`.
+
+    Placement's allocations move with a server at once; os-hypervisors' usage is
+    the compute's resource tracker's, rewritten only by its periodic update (every
+    60 s on Nova's default, which the test bed keeps), so right after a migration
+    the two disagree until the next update."""
+    deadline = time.monotonic() + timeout
+    while True:
+        hypervisors = side.records.hypervisors()
+        listed = {h["name"]: h for h in cloud.list_compute_hosts(side.conn)}
+        settled = all(
+            name in listed
+            and listed[name]["ram_mb_used"] == h["memory_mb_used"] - side.reserved_host_memory_mb
+            and listed[name]["vcpus_used"] == h["vcpus_used"]
+            for name, h in hypervisors.items())
+        if settled or time.monotonic() > deadline:
+            return hypervisors, listed
+        time.sleep(2)
+
+
+def capacity_as_placement_counts_it(side, settle_s=150):
     """os-hypervisors counts reserved_host_memory_mb as used, on an empty host too;
     the adapter reads Placement: the reserved memory and the ratios apart, usage
-    without them, and the hypervisor's totals."""
-    hypervisors = side.records.hypervisors()
-    listed = {h["name"]: h for h in cloud.list_compute_hosts(side.conn)}
+    without them, and the hypervisor's totals. The usage is compared once Nova's
+    two records of it agree again after earlier moves (`_usage_settled`, at most
+    `settle_s`: two resource-tracker updates and a margin); if they never do, the
+    comparison below fails."""
+    hypervisors, listed = _usage_settled(side, settle_s)
     empty = [name for name, h in hypervisors.items() if h["vcpus_used"] == 0]
     assert empty
     assert {hypervisors[name]["memory_mb_used"] for name in empty} == {
