@@ -1,5 +1,7 @@
 """An independent check of a whole plan, move by move, for the tests."""
 
+from hypothesis import strategies as st
+
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.schedule.duration import read_timing
 from rolling_maintenance.planner.schedule.round_clock import simulate_rounds
@@ -87,3 +89,30 @@ def check_plan(inventory, rounds):
     if stray:
         problems.append("instances not on a maintained host: %s" % stray)
     return problems + impact_problems(inventory, rounds)
+
+
+def draw_instances(draw, hosts, groups, count, size, id_format="i%d", extra=None):
+    """Instances drawn onto `hosts` as a cloud could hold them: each within
+    its host's room, and a group member kept only where its group's policy
+    allows it. `size` draws `(vcpus, ram_mb)`; `extra` more fields."""
+    names = [h["name"] for h in hosts]
+    free = {h["name"]: [h["vcpus"], h["ram_mb"]] for h in hosts}
+    instances, placed = [], {}
+    for number in range(count):
+        vcpus, ram_mb = size()
+        on = draw(st.sampled_from(names))
+        group = draw(st.none() | st.sampled_from([g["group_id"] for g in groups])) if groups else None
+        if free[on][0] < vcpus or free[on][1] < ram_mb:
+            continue
+        if group is not None:
+            policy = groups[int(group[1:])]["policy"]
+            there = placed.setdefault(group, [])
+            if policy == "anti-affinity" and on in there or policy == "affinity" and there and on != there[0]:
+                group = None
+            else:
+                there.append(on)
+        free[on][0] -= vcpus
+        free[on][1] -= ram_mb
+        instances.append(dict({"id": id_format % number, "project_id": "p", "host": on, "vcpus": vcpus,
+                               "ram_mb": ram_mb, "group_id": group}, **(extra() if extra else {})))
+    return instances

@@ -13,7 +13,7 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from parallel_checks import check_plan
+from parallel_checks import check_plan, draw_instances
 
 from rolling_maintenance.planner.offline.rounds import Refused, plan_rounds
 
@@ -27,25 +27,9 @@ def small_clouds(draw):
     groups = [{"group_id": "g%d" % number, "project_id": "p",
                "policy": draw(st.sampled_from(["anti-affinity", "affinity"]))}
               for number in range(draw(st.integers(0, 2)))]
-    free = {h["name"]: [h["vcpus"], h["ram_mb"]] for h in hosts}
-    instances, placed = [], {}
-    for number in range(draw(st.integers(1, 7))):
-        vcpus, ram_mb = draw(st.integers(1, 3)), 1024 * draw(st.integers(1, 3))
-        on = draw(st.sampled_from(names))
-        group = draw(st.none() | st.sampled_from([g["group_id"] for g in groups])) if groups else None
-        if free[on][0] < vcpus or free[on][1] < ram_mb:
-            continue
-        if group is not None:
-            policy = groups[int(group[1:])]["policy"]
-            there = placed.setdefault(group, [])
-            if policy == "anti-affinity" and on in there or policy == "affinity" and there and on != there[0]:
-                group = None
-            else:
-                there.append(on)
-        free[on][0] -= vcpus
-        free[on][1] -= ram_mb
-        instances.append({"id": "i%d" % number, "project_id": "p", "host": on, "vcpus": vcpus,
-                          "ram_mb": ram_mb, "group_id": group})
+    instances = draw_instances(
+        draw, hosts, groups, draw(st.integers(1, 7)),
+        size=lambda: (draw(st.integers(1, 3)), 1024 * draw(st.integers(1, 3))))
     return {"hosts": hosts, "instances": instances, "groups": groups,
             "timing": {"host_maintenance_s": 100, "live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4}}
 

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from parallel_checks import check_plan
+from parallel_checks import check_plan, draw_instances
 
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.offline.lower_bound import lower_bound_s
@@ -25,26 +25,10 @@ def clouds(draw):
                        "policy": draw(st.sampled_from(["anti-affinity", "affinity", "soft-anti-affinity"])),
                        "max_impacted_members": draw(st.none() | st.integers(1, 3)),
                        "recovery_time": draw(st.sampled_from([0, 100, 10 ** 6]))})
-    free = {h["name"]: [h["vcpus"], h["ram_mb"]] for h in hosts}
-    instances, placed = [], {}
-    for number in range(draw(st.integers(0, 14))):
-        vcpus, ram_mb = draw(st.integers(1, 2)), 1024 * draw(st.integers(1, 2))
-        on = draw(st.sampled_from(names))
-        group = draw(st.none() | st.sampled_from([g["group_id"] for g in groups])) if groups else None
-        if free[on][0] < vcpus or free[on][1] < ram_mb:
-            continue
-        if group is not None:
-            policy = groups[int(group[1:])]["policy"]
-            there = placed.setdefault(group, [])
-            if policy == "anti-affinity" and on in there or policy == "affinity" and there and on != there[0]:
-                group = None
-            else:
-                there.append(on)
-        free[on][0] -= vcpus
-        free[on][1] -= ram_mb
-        instances.append({"id": "i%02d" % number, "project_id": "p", "host": on, "vcpus": vcpus,
-                          "ram_mb": ram_mb, "group_id": group,
-                          "max_interruption_time": draw(st.none() | st.integers(0, 20))})
+    instances = draw_instances(
+        draw, hosts, groups, draw(st.integers(0, 14)),
+        size=lambda: (draw(st.integers(1, 2)), 1024 * draw(st.integers(1, 2))), id_format="i%02d",
+        extra=lambda: {"max_interruption_time": draw(st.none() | st.integers(0, 20))})
     timing = {"host_maintenance_s": draw(st.integers(0, 500)), "live_migration_s_per_gib": 8,
               "cold_migration_s_per_gib": 4}
     return {"hosts": hosts, "instances": instances, "groups": groups, "timing": timing}
