@@ -51,7 +51,9 @@ def test_an_outage_longer_than_the_bound_fails_naming_service_call_and_status(
     monkeypatch.setenv("ROLLING_MAINTENANCE_CLOUD_RETRY_S", "4")
     inventory = scenarios.two_sizes(hosts=4, seed=1, extras_per_project=1)
     with session.SessionRun(inventory, speed=SPEED, workdir=str(tmp_path)) as run:
-        session_id = run.create(SESSION)
+        # The host under maintenance is looked at again until host_return_timeout:
+        # a short one, so the session gives up on the outage soon.
+        session_id = run.create(dict(SESSION, host_return_timeout=20))
         wait_for_event(run, audit_events.HOST_WORK_STARTED)
         nova_outage(run, 3600)
         final = run.wait(session_id, timeout=300)
