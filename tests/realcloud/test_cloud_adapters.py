@@ -139,7 +139,8 @@ def test_unknown_target_host_is_a_bad_request(conn, workload):
 
 
 def test_the_maintenance_api_is_in_the_catalog(testbed, conn):
-    assert conn.endpoint_for("maintenance") == f"http://127.0.0.1:{testbed.maintenance_port}"
+    # With its version, as Fenix's clients expect: they append /instance/<id>.
+    assert conn.endpoint_for("maintenance") == f"http://127.0.0.1:{testbed.maintenance_port}/v1"
 
 
 # --- alarms (Aodh 23) ------------------------------------------------------------------------
