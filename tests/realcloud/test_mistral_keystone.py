@@ -60,12 +60,21 @@ def keystone_api(testbed, mistral, tmp_path_factory):
     """The API in keystone mode, talking to Mistral as the service identity."""
     conf_path = tmp_path_factory.mktemp("api") / "api.conf"
     conf_path.write_text(authtoken_section(testbed, SERVICE))
+    # The API finds its cloud through the environment; put back whatever was
+    # there, so no later test reads the test bed's clouds.yaml by accident.
+    before = os.environ.get("OS_CLIENT_CONFIG_FILE")
     os.environ["OS_CLIENT_CONFIG_FILE"] = testbed.clouds_yaml
     api = ReplyAPI(mistral.url, auth="keystone", cloud=SERVICE,
                    keystone_conf=keystone_auth.load_config([str(conf_path)]))
-    api.start()
-    yield api
-    api.stop()
+    try:
+        api.start()
+        yield api
+        api.stop()
+    finally:
+        if before is None:
+            os.environ.pop("OS_CLIENT_CONFIG_FILE", None)
+        else:
+            os.environ["OS_CLIENT_CONFIG_FILE"] = before
 
 
 def as_token(mistral, token):
