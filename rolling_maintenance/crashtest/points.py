@@ -163,22 +163,24 @@ class RandomTime(Point):
         return time.monotonic() - self.started >= self.delay_s
 
 
-class CloudOutage(Point):
+class _OutageAfterFirstHost(Point):
+    """An outage starts once a host was maintained: the session has work
+    behind it and work ahead of it."""
+
+    def reached(self, watch):
+        return watch.hosts_maintained() >= 1
+
+
+class CloudOutage(_OutageAfterFirstHost):
     name = "cloud_outage"
     description = "the cloud API (Nova, Aodh) answers 503 for a while, after a host was maintained"
     disruption = CLOUD_OUTAGE
 
-    def reached(self, watch):
-        return watch.hosts_maintained() >= 1
 
-
-class ReplyApiOutage(Point):
+class ReplyApiOutage(_OutageAfterFirstHost):
     name = "reply_api_outage"
     description = "the reply API process killed, started again later, after a host was maintained"
     disruption = REPLY_API_OUTAGE
-
-    def reached(self, watch):
-        return watch.hosts_maintained() >= 1
 
 
 NAMED = (ReplyWait, LiveMigration, HostPlugin, AfterCreate, AfterDecide, ScaleIn)
