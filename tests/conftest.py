@@ -18,11 +18,41 @@ SDK_NOISE = ("ignore::openstack.warnings.OpenStackDeprecationWarning",
              "ignore::DeprecationWarning:openstack")
 
 
+REALCLOUD = TESTS / "realcloud"
+# A parallel run (tools/dev test) starts the longest work first: the real-cloud
+# tier, then the sessions, then the rest; the order is the same on every worker.
+TIER_ORDER = ("realcloud", "functional")
+
+
+def _tier_rank(item):
+    tier = item.path.relative_to(TESTS).parts[0]
+    return TIER_ORDER.index(tier) if tier in TIER_ORDER else len(TIER_ORDER)
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if any(tier in item.path.parents for tier in SDK_TIERS):
             for spec in SDK_NOISE:
                 item.add_marker(pytest.mark.filterwarnings(spec))
+    if hasattr(config, "workerinput"):  # a worker of pytest-xdist
+        items.sort(key=_tier_rank)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Work units for pytest-xdist: the real-cloud tier is one (its test bed is
+    started once per run, by the worker that runs it), every other module is one
+    (module fixtures such as a shared Mistral are set up once), in collection order."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TierScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            if nodeid.startswith("tests/realcloud/"):
+                return "tests/realcloud"
+            return super()._split_scope(nodeid)
+
+    config.option.loadscopereorder = False
+    return TierScheduling(config, log)
 
 
 @pytest.fixture
