@@ -69,13 +69,18 @@ def crash_with_task_unstarted(run, session_id, task):
 
 def test_kill_right_after_execution_create_then_restart(tmp_path):
     inventory = scenarios.two_sizes(hosts=4, seed=1, extras_per_project=2)
+    # Both projects hold their answer, so that no VNFM is still reading its
+    # question from the first process when Mistral is killed.
+    silent = {"behaviour": "silent"}
     with session.SessionRun(inventory, speed=80, workdir=str(tmp_path), reply_api_port=free_port(),
-                            vnfm_options={"tenant-a": {"behaviour": "silent"}}) as run:
+                            vnfm_options={"tenant-a": silent, "tenant-b": silent}) as run:
         session_id = run.create(session_input(project_maintenance_reply=120))
-        wait_for_pending(run.client, session_id, "tenant-a", run.vnfms["tenant-a"])
+        for project, vnfm in run.vnfms.items():
+            wait_for_pending(run.client, session_id, project, vnfm)
         first = mistral_db.tasks(run.env.mistral.db_path, session_id)[0]
         crash_with_task_unstarted(run, session_id, first)
-        run.vnfms["tenant-a"].set_behaviour("ack")
+        for vnfm in run.vnfms.values():
+            vnfm.set_behaviour("ack")
 
         run.env.start_mistral()
         run.wait(session_id, timeout=SESSION_TIMEOUT_S)
