@@ -42,11 +42,12 @@ from rolling_maintenance.planner.model.constraints import max_impacted
 from rolling_maintenance.planner.model.wording import plural, size
 from rolling_maintenance.planner.placement.evacuation import blocks_on, evacuate
 from rolling_maintenance.planner.placement.host_choice import choose_host_to_empty
+from rolling_maintenance.planner.placement import round_solver
 from rolling_maintenance.planner.placement.move_types import NOT_LIVE_MIGRATABLE
 from rolling_maintenance.planner.placement.target_pool import TargetPool
 from rolling_maintenance.planner.schedule.duration import cold_s
 from rolling_maintenance.planner.schedule.move_schedule import order_moves
-from rolling_maintenance.planner.strategy import last_resort, lookahead
+from rolling_maintenance.planner.strategy import last_resort, lookahead, rollout
 from rolling_maintenance.planner.strategy.shared_steps import (
     complete_step,
     done_text,
@@ -153,9 +154,29 @@ def _room(pool):
     return vcpus, ram_mb
 
 
-def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering, moved_again=None):
+def cheapest_first(snapshot):
+    """Least ram to move first, then fewest instances: short emptyings."""
+    return lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h)
+
+
+def roomiest_first(snapshot):
+    """Most free room first (the smaller share of vcpus and ram free): once
+    maintained, such a host adds the most room for the next rounds."""
+    def key(h):
+        host, (vcpus, ram_mb) = snapshot.hosts[h], snapshot.used[h]
+        free = min((host.vcpus - vcpus) / max(1, host.vcpus), (host.ram_mb - ram_mb) / max(1, host.ram_mb))
+        return (-free, ram_mb, h)
+    return key
+
+
+ORDERS = {"cheapest": cheapest_first, "roomiest": roomiest_first}
+
+
+def build_round(snapshot, candidates, pool, default_type, timing, limit, recovering, moved_again=None,
+                order_by="cheapest"):
     """`(hosts, moves, why_not)`: the round's hosts in the order taken, the
-    moves emptying them, and why the first rejected candidate was rejected.
+    moves emptying them, and why the first rejected candidate was rejected;
+    candidates are taken in the order `ORDERS[order_by]`.
     `moved_again`: `(hosts whose instances will move again, most such moves)`:
     a host whose moves would pass that number does not join the round
     (the first host always does)."""
@@ -163,7 +184,7 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
     again = 0
     room_vcpus, room_ram_mb = _room(pool)
     why_not = None
-    order = sorted(candidates, key=lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h))
+    order = sorted(candidates, key=ORDERS[order_by](snapshot))
     try:
         for host in order:
             if limit is not None and len(built.hosts) >= limit:
@@ -223,11 +244,30 @@ def moved_twice_cap(snapshot, progress, percent):
     return frozenset(scope), count * percent // 100
 
 
-def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), moved_twice_percent=None):
+def _targets(snapshot, progress, moved_twice_percent):
+    """`(pool, targets text, state, moved_again)` of the next round: a fresh
+    pool each time, as building a round reserves room in it."""
+    if progress.maintained:
+        pool, with_others = safe_pool(snapshot, progress)
+        targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
+        return pool, targets, steps.PLANNED_MAINTENANCE, None
+    scope = set(progress.scope)
+    enabled = [n for n, h in snapshot.hosts.items() if h.enabled]
+    pool = PreferredPool({n: snapshot.free(n) for n in enabled}, [n for n in enabled if n not in scope])
+    moved_again = None
+    if moved_twice_percent is not None:
+        moved_again = moved_twice_cap(snapshot, progress, moved_twice_percent)
+    return pool, "the other enabled hosts", steps.PREPARE_MAINTENANCE, moved_again
+
+
+def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), moved_twice_percent=None,
+                    order_by="cheapest", explore=True):
     """The next step when up to `limit` hosts (None: no limit) may be
     maintained at once; in the first round at most `moved_twice_percent` of
-    the instances (None: any number) go to hosts where they will move again."""
-    moved_again = None
+    the instances (None: any number) go to hosts where they will move again.
+    Candidates are taken in the order `order_by`; with `explore`, on clouds
+    small enough, the round is the one of several (each order, the solver's)
+    after which the session is predicted to end soonest (`rollout`)."""
     maintained = set(progress.maintained)
     todo = [host for host in progress.scope if host not in maintained]
     if not todo:
@@ -237,20 +277,16 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
         # One at a time (limit 1), the workflow maintains them one after
         # the other in one step, as Fenix's default workflow does.
         return start_step(empty if limit in (None, 1) else empty[:limit], progress)
-    if maintained:
-        pool, with_others = safe_pool(snapshot, progress)
-        targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
-        state = steps.PLANNED_MAINTENANCE
-    else:
-        scope = set(progress.scope)
-        enabled = [n for n, h in snapshot.hosts.items() if h.enabled]
-        pool = PreferredPool({n: snapshot.free(n) for n in enabled}, [n for n in enabled if n not in scope])
-        targets = "the other enabled hosts"
-        state = steps.PREPARE_MAINTENANCE
-        if moved_twice_percent is not None:
-            moved_again = moved_twice_cap(snapshot, progress, moved_twice_percent)
+    pool, targets, state, moved_again = _targets(snapshot, progress, moved_twice_percent)
+    if not maintained and limit != 1:
+        order_by = "roomiest"
     hosts, moves, why_not = build_round(snapshot, todo, pool, progress.default_migration_type, timing,
-                                        limit, set(recovering), moved_again)
+                                        limit, set(recovering), moved_again, order_by)
+    if hosts and maintained and explore and limit != 1 and len(snapshot.hosts) <= rollout.MAX_CLOUD_HOSTS:
+        hosts, moves = _explored(snapshot, progress, todo, limit, timing, recovering, (hosts, moves),
+                                 moved_twice_percent)
+    if not hosts and not explore:
+        return steps.make_step(steps.MAINTENANCE_FAILED, "no round in order %s: %s" % (order_by, why_not))
     if not hosts:
         blocked = never_impactable(snapshot, todo)
         if blocked is not None:
@@ -263,7 +299,7 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
             explanation = "%s (%s)" % (explanation, proof.text())
             return scale_in_or_fail(snapshot, progress, targets, explanation, proved=proof.proved)
         targets = LAST_RESORT_TARGETS
-    elif lookahead.dead_end(snapshot, progress, todo, hosts, moves):
+    elif explore and lookahead.dead_end(snapshot, progress, todo, hosts, moves):
         better = lookahead.witness_round(snapshot, progress, todo, progress.default_migration_type)
         if better is not None and better[1]:
             return _step(snapshot, progress, better[0], better[1], timing)
@@ -273,6 +309,46 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
     moves = order_moves(snapshot, moves, timing)
     instances = [snapshot.instances[m["instance"]] for m in moves]
     return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
+
+
+def _explored(snapshot, progress, todo, limit, timing, recovering, greedy, moved_twice_percent):
+    """A round after some host is maintained, on a cloud small enough: the
+    solver's (`round_solver`), else the greedy round of the order after
+    which the session is predicted to end soonest (`rollout`)."""
+    composed = _composed(snapshot, progress, todo, limit, timing, recovering, greedy)
+    if composed is not None:
+        return composed
+    options = [greedy]
+    for order in ORDERS:
+        if order != "cheapest":
+            pool = _targets(snapshot, progress, moved_twice_percent)[0]
+            found = build_round(snapshot, todo, pool, progress.default_migration_type, timing,
+                                limit, set(recovering), None, order)
+            if found[0]:
+                options.append(found[:2])
+
+    def plan_step(order):
+        return decide_parallel(snapshot, progress, limit, timing, frozenset(), moved_twice_percent,
+                               order, explore=False)
+
+    return rollout.best_round(snapshot, progress, options, plan_step, timing, list(ORDERS))
+
+
+def _composed(snapshot, progress, todo, limit, timing, recovering, greedy):
+    """The solver's round (`round_solver`) as `(hosts, moves)`, or None when
+    it finds none."""
+    scratch = _Round(snapshot, recovering)
+    eligible = [h for h in todo if snapshot.by_host[h] and scratch.recovering_on(h) is None
+                and never_impactable(snapshot, [h]) is None]
+    pool = safe_pool(snapshot, progress)[0]
+    targets = {name: snapshot.free(name) for name in sorted(pool.names())}
+    composed = round_solver.compose_round(snapshot, eligible, targets, limit,
+                                          progress.default_migration_type, hint=greedy)
+    if composed is None:
+        return None
+    for move in composed[1]:
+        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    return composed
 
 
 def _step(snapshot, progress, hosts, moves, timing):
