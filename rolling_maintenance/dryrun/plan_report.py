@@ -1,11 +1,13 @@
 """The dry run's plan as plain data: rounds on a clock, totals and the bound."""
 
+from rolling_maintenance.planner.model.instance_moves import moved_twice_allowed
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 from rolling_maintenance.planner.offline.lower_bound import bounds_s
 from rolling_maintenance.planner.offline.proven_bound import DEFAULT_TIME_LIMIT_S, proven_bound
 from rolling_maintenance.planner.offline.rounds import plan_rounds
 from rolling_maintenance.planner.schedule.duration import read_timing
 from rolling_maintenance.planner.schedule.round_clock import makespan, simulate_rounds
+from rolling_maintenance.planner.strategy.next_step import read_moved_twice_percent
 
 MOVE_KEYS = ("instance", "from", "to", "type")
 
@@ -47,7 +49,12 @@ def plan_report(inventory, max_parallel_hosts=None, hosts=(), bound_time_limit_s
         "end_s": _seconds(timed["end_s"]),
     } for one, timed in zip(rounds, replay, strict=True)]
     facts = bounds_s(inventory, hosts)
-    proven = proven_bound(inventory, hosts, bound_time_limit_s, facts)
+    snapshot = parse_snapshot(inventory)
+    most_twice = moved_twice_allowed(snapshot, list(hosts) or sorted(snapshot.hosts),
+                                     read_moved_twice_percent(max_moved_twice_percent))
+    proven = proven_bound(inventory, hosts, bound_time_limit_s, facts, most_twice)
+    limited = proven["moved_twice_limited"]
+    proven["moved_twice_limited"] = dict(limited, seconds=_rounded(limited["seconds"]))
     return {
         "rounds": listed,
         "predicted_duration_s": _seconds(makespan(replay)),

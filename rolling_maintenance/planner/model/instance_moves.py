@@ -50,3 +50,8 @@ def apply_moves(snapshot, moves):
     snap = parse_snapshot(snapshot)
     move_instances(snap, moves)
     return snap.to_dict()
+
+
+def moved_twice_allowed(snapshot, scope, percent):
+    """How many instances may move twice: `percent` of those on the hosts in `scope`."""
+    return sum(len(snapshot.by_host[h]) for h in scope) * percent // 100

@@ -25,7 +25,7 @@ import math
 from ortools.sat.python import cp_model
 
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
-from rolling_maintenance.planner.offline import empty_at_once
+from rolling_maintenance.planner.offline import empty_at_once, moved_twice_bound
 from rolling_maintenance.planner.offline.lower_bound import bounds_s
 from rolling_maintenance.planner.schedule.duration import fastest_move_s, read_timing
 
@@ -193,7 +193,7 @@ def _solve(cloud, fewest, time_limit_s):
     return 0.0, False, None
 
 
-def proven_bound(inventory, hosts=(), time_limit_s=DEFAULT_TIME_LIMIT_S, facts=None):
+def proven_bound(inventory, hosts=(), time_limit_s=DEFAULT_TIME_LIMIT_S, facts=None, most_twice=None):
     """The solver-proven bound for plans in rounds of `inventory` (in-scope
     `hosts`, all when empty); `facts`: `lower_bound.bounds_s` of the same
     cloud, when the caller has it. A dict:
@@ -205,7 +205,10 @@ def proven_bound(inventory, hosts=(), time_limit_s=DEFAULT_TIME_LIMIT_S, facts=N
     bound counts room only), `set_by` ("fewest-rounds", or
     "lower-bound-facts" when `lower_bound_s` is higher), `hosts_empty_at_once`
     (K) and its `hosts_empty_at_once_source`, `rounds` (of the least
-    partition, when proved, else None) and `rounds_at_least`.
+    partition, when proved, else None) and `rounds_at_least`. With
+    `most_twice` (a number of instances), also `moved_twice_limited`: the
+    bound for plans that move at most that many instances twice
+    (`moved_twice_bound`).
     """
     snapshot = parse_snapshot(inventory)
     timing = read_timing(snapshot.raw.get("timing"))
@@ -215,10 +218,12 @@ def proven_bound(inventory, hosts=(), time_limit_s=DEFAULT_TIME_LIMIT_S, facts=N
     most = empty_at_once.most_empty(snapshot, scope, half)
     result = {"hosts_empty_at_once": most.count, "hosts_empty_at_once_source": most.source,
               "source": most.source, "set_by": "fewest-rounds"}
-    if not scope:
-        return dict(result, seconds=0.0, rounds=0, rounds_at_least=0)
-    if most.count == 0 or facts["rounds"] is None:
-        return dict(result, seconds=None, rounds=None, rounds_at_least=None)
+    if not scope or most.count == 0 or facts["rounds"] is None:
+        seconds, rounds = (0.0, 0) if not scope else (None, None)
+        if most_twice is not None:
+            result["moved_twice_limited"] = {"max_instances_moved_twice": most_twice, "seconds": seconds,
+                                             "rounds_at_least": rounds, "source": most.source}
+        return dict(result, seconds=seconds, rounds=rounds, rounds_at_least=rounds)
     cloud = _Cloud(snapshot, set(scope), timing, most.count)
     fewest, _proved = _fewest_rounds(cloud, half / 4)
     solved = _solve(cloud, fewest, half * 3 / 4)
@@ -233,4 +238,19 @@ def proven_bound(inventory, hosts=(), time_limit_s=DEFAULT_TIME_LIMIT_S, facts=N
             rounds = solved[2]
     if facts["rounds"] > seconds:
         seconds, result["set_by"] = facts["rounds"], "lower-bound-facts"
+    if most_twice is not None:
+        result["moved_twice_limited"] = _limited(snapshot, scope, cloud, most_twice, seconds, source, half / 2)
     return dict(result, seconds=seconds, source=source, rounds=rounds, rounds_at_least=fewest)
+
+
+def _limited(snapshot, scope, cloud, most_twice, seconds, source, time_limit_s):
+    """The bound for plans moving at most `most_twice` instances twice: never
+    below the bound without that limit, which holds for them too."""
+    rounds, proved = moved_twice_bound.fewest_rounds(snapshot, scope, most_twice, cloud.most, cloud.spare,
+                                                     time_limit_s)
+    found = {"max_instances_moved_twice": most_twice, "rounds_at_least": rounds}
+    if rounds is None:
+        return dict(found, seconds=None, source=source if proved else empty_at_once.ROOM_ONLY)
+    if not proved:
+        source = SOURCES[max(SOURCES.index(source), 1)]
+    return dict(found, seconds=max(seconds, cloud.closed_form_s(rounds)), source=source)

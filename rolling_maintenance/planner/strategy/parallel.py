@@ -39,6 +39,7 @@ not moved again.
 
 from rolling_maintenance.planner.model import steps
 from rolling_maintenance.planner.model.constraints import max_impacted
+from rolling_maintenance.planner.model.instance_moves import moved_twice_allowed
 from rolling_maintenance.planner.model.wording import plural, size
 from rolling_maintenance.planner.placement.evacuation import blocks_on, evacuate
 from rolling_maintenance.planner.placement.host_choice import choose_host_to_empty
@@ -239,9 +240,7 @@ def _round_text(snapshot, progress, hosts, moves, targets):
 def moved_twice_cap(snapshot, progress, percent):
     """`(hosts whose instances will move again, most moves onto them)` for
     the first round: `percent` of the instances on the hosts in scope."""
-    scope = progress.scope
-    count = sum(len(snapshot.by_host[h]) for h in scope)
-    return frozenset(scope), count * percent // 100
+    return frozenset(progress.scope), moved_twice_allowed(snapshot, progress.scope, percent)
 
 
 def _targets(snapshot, progress, moved_twice_percent):

@@ -51,6 +51,10 @@ def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
     assert report["lower_bound_s"] <= proven["seconds"] <= report["predicted_duration_s"]
     assert proven["source"] == "cp-sat-optimal" and proven["rounds"] <= len(rounds)
     assert proven["hosts_empty_at_once"] >= max(len(one["hosts"]) for one in rounds)
+    limited = proven["moved_twice_limited"]
+    assert limited["max_instances_moved_twice"] == len(inventory["instances"]) // 10
+    if report["instances_moved_twice"] <= limited["max_instances_moved_twice"]:
+        assert proven["seconds"] <= limited["seconds"] <= report["predicted_duration_s"]
     assert avoidable_migrations(inventory, rounds) == 0
 
 
