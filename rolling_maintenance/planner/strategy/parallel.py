@@ -14,16 +14,24 @@ Otherwise SCALE_IN, or MAINTENANCE_FAILED once the scale-in rounds are used
 or a group allows none of its members to be impacted.
 
 A round is a set of unmaintained hosts emptied together and then maintained
-together. It is built greedily: candidates are taken cheapest first (least
-ram to move, then fewest instances, then name), and each joins the round
-when its instances all fit on the round's targets next to what the round
-already moves there. Cheapest first keeps the round's longest evacuation
-(which sets the round's length) short, and packs the most hosts into the
-room there is; adding hosts while everything fits makes each round as wide
-as the spare room allows, so the number of rounds, which dominates the
-total time, stays near its least. An instance counts on its source and its
-target until the round's hosts go into maintenance, so capacity holds at
-every moment of the moves.
+together. It is built greedily: candidates are taken in an order, and each
+joins the round when its instances all fit on the round's targets next to
+what the round already moves there; adding hosts while everything fits
+makes each round as wide as the room allows, so the number of rounds,
+which dominates the total time, stays near its least. An instance counts
+on its source and its target until the round's hosts go into maintenance,
+so capacity holds at every moment of the moves. The order:
+
+- serial sessions (a limit of 1): cheapest first (least ram to move, then
+  fewest instances, then name), the shortest emptying;
+- the first round of a parallel session: roomiest first (most free room),
+  since the hosts it maintains are the only room the second round has, and
+  the share of instances that may move twice caps it;
+- later rounds, on clouds of up to `rollout.MAX_CLOUD_HOSTS` hosts: the
+  round the solver composes (`round_solver`: the hosts of the most size
+  that fit, with every target chosen at once), else the greedy round of
+  the order (cheapest or roomiest first) whose played-out session ends
+  soonest (`rollout`); on larger clouds, cheapest first.
 
 Group impact limits do not narrow a round: they order its moves in time
 (`move_schedule`), so two members of a group with `max_impacted_members` 1
@@ -42,8 +50,8 @@ from rolling_maintenance.planner.model.constraints import max_impacted
 from rolling_maintenance.planner.model.instance_moves import moved_twice_allowed
 from rolling_maintenance.planner.model.wording import plural, size
 from rolling_maintenance.planner.placement.evacuation import blocks_on, evacuate
-from rolling_maintenance.planner.placement.host_choice import choose_host_to_empty
 from rolling_maintenance.planner.placement import round_solver
+from rolling_maintenance.planner.placement.host_choice import choose_host_to_empty
 from rolling_maintenance.planner.placement.move_types import NOT_LIVE_MIGRATABLE
 from rolling_maintenance.planner.placement.target_pool import TargetPool
 from rolling_maintenance.planner.schedule.duration import cold_s
@@ -225,16 +233,16 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
         built.undo()
 
 
-def _round_text(snapshot, progress, hosts, moves, targets):
+def _round_text(snapshot, progress, hosts, moves, targets, chosen="cheapest"):
     if len(hosts) > 1:
         return "%s emptied together onto %s: %s to move (%s)" % (
             ", ".join(hosts), targets, plural(len(moves), "instance"), done_text(progress))
     vcpus, ram_mb = snapshot.used[hosts[0]]
     moving = "%s, %s to move" % (plural(len(moves), "instance"), size(vcpus, ram_mb))
     if progress.maintained:
-        return "%s is the cheapest host to empty onto %s: %s (%s)" % (
-            hosts[0], targets, moving, done_text(progress))
-    return "%s is the cheapest to empty onto %s: %s" % (hosts[0], targets, moving)
+        return "%s is the %s host to empty onto %s: %s (%s)" % (
+            hosts[0], chosen, targets, moving, done_text(progress))
+    return "%s is the %s to empty onto %s: %s" % (hosts[0], chosen, targets, moving)
 
 
 def moved_twice_cap(snapshot, progress, percent):
@@ -302,7 +310,7 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
         better = lookahead.witness_round(snapshot, progress, todo, progress.default_migration_type)
         if better is not None and better[1]:
             return _step(snapshot, progress, better[0], better[1], timing)
-    reason = _round_text(snapshot, progress, hosts, moves, targets)
+    reason = _round_text(snapshot, progress, hosts, moves, targets, "cheapest" if limit == 1 else "chosen")
     if state == steps.PREPARE_MAINTENANCE:
         reason = "no host is empty and none maintained yet: " + reason
     moves = order_moves(snapshot, moves, timing)
