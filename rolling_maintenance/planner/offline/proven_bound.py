@@ -249,8 +249,11 @@ def _limited(snapshot, scope, cloud, most_twice, seconds, source, time_limit_s):
     rounds, proved = moved_twice_bound.fewest_rounds(snapshot, scope, most_twice, cloud.most, cloud.spare,
                                                      time_limit_s)
     found = {"max_instances_moved_twice": most_twice, "rounds_at_least": rounds}
+    if rounds is None and not proved:
+        # Too large for the solver: the bound without the limit holds.
+        return dict(found, seconds=seconds, rounds_at_least=None, source=empty_at_once.ROOM_ONLY)
     if rounds is None:
-        return dict(found, seconds=None, source=source if proved else empty_at_once.ROOM_ONLY)
+        return dict(found, seconds=None, source=source)
     if not proved:
         source = SOURCES[max(SOURCES.index(source), 1)]
     return dict(found, seconds=max(seconds, cloud.closed_form_s(rounds)), source=source)
