@@ -124,15 +124,24 @@ def fewest_rounds(snapshot, scope, most_twice, most, spare, time_limit_s):
         for r, members in enumerate(greedy):
             for j in members:
                 model.add_hint(joins[j][r], True)
-    model.minimize(sum(used))
+    status, least, proved = least_count(model, sum(used), time_limit_s)
+    if least is not None:
+        return least, proved
+    if status == cp_model.INFEASIBLE and greedy is None:
+        return None, True
+    return 1, False
+
+
+def least_count(model, objective, time_limit_s):
+    """`(status, least, proved)`: the least integer `objective` CP-SAT proves
+    within the time (the optimum, or its proven lower limit), or None."""
+    model.minimize(objective)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = 2
     status = solver.solve(model)
     if status == cp_model.OPTIMAL:
-        return round(solver.objective_value), True
+        return status, round(solver.objective_value), True
     if status == cp_model.FEASIBLE:
-        return math.ceil(solver.best_objective_bound - 1e-6), False
-    if status == cp_model.INFEASIBLE and greedy is None:
-        return None, True
-    return 1, False
+        return status, math.ceil(solver.best_objective_bound - 1e-6), False
+    return status, None, False

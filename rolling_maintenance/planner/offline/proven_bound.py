@@ -139,16 +139,10 @@ def _fewest_rounds(cloud, time_limit_s):
     for t, need in enumerate(have):
         model.add(sum(p[t] * u for p, u in zip(patterns, uses, strict=True)) >= need)
     model.add(sum(uses) >= fewest)
-    model.minimize(sum(uses))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = 2
-    status = solver.solve(model)
-    if status == cp_model.OPTIMAL:
-        return max(fewest, round(solver.objective_value)), True
-    if status == cp_model.FEASIBLE:
-        return max(fewest, math.ceil(solver.best_objective_bound - 1e-6)), False
-    return fewest, False
+    _status, least, proved = moved_twice_bound.least_count(model, sum(uses), time_limit_s)
+    if least is None:
+        return fewest, False
+    return max(fewest, least), proved
 
 
 def _solve(cloud, fewest, time_limit_s):
