@@ -19,7 +19,7 @@ from rolling_maintenance.planner.model.constraints_merge import apply_constraint
 
 SPEED = 4
 # The planner's own migration rates (it reads no timing from a live cloud),
-# and a host upgrade as long as one migration of half an instance.
+# and a host upgrade half as long as one instance's migration.
 TIMING = {"live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4, "migration_min_s": 1,
           "boot_s": 10, "host_maintenance_s": 64}
 SCOPE = ["compute-2", "compute-3"]
