@@ -3,6 +3,8 @@ moves: every step returns at once, whatever the cloud is doing (a step that
 waited for a migration or another host's move would never return here), and
 no step repeats a change the cloud already shows."""
 
+import types
+
 import pytest
 
 from contract_support import PROJECT_A, PROJECT_B, VM_ACT, VM_STDBY, VM_WEB, events_of, inject_fault
@@ -78,6 +80,26 @@ def test_a_host_is_emptied_in_steps_that_never_wait(sim, conn, manual_clock, rec
     fresh = step(conn, "compute-0")
     assert fresh["done"] is True and recorder.writes() == []
 
+
+def test_a_live_migration_is_looked_at_again_when_its_copy_should_end(sim, conn, manual_clock, told,
+                                                                       monkeypatch):
+    # The step's clock runs at half the cloud's pace: the wait comes from the
+    # copy's pace on the step's own clock, not from the cloud's seconds.
+    monkeypatch.setattr(move_actions, "time", types.SimpleNamespace(time=lambda: 2 * manual_clock.now()))
+    progress = step(conn, "compute-0")
+    assert started(sim) == [(VM_ACT, "compute-2")] and progress["wait_s"] == 1
+    # act's 2 GiB take 8 s: scheduled and prepared until 1.6 s, then copied at an even pace.
+    waits = []
+    for at in (3.2, 4.8, 7.9):
+        manual_clock.advance(at - manual_clock.now())
+        progress = step(conn, "compute-0", progress)
+        waits.append(progress["wait_s"])
+    # No pace from one look; then half left at a quarter per 3.2 s of the step's clock.
+    assert waits == [1, 6, 0]
+    manual_clock.advance(0.1)
+    progress = step(conn, "compute-0", progress)
+    assert started(sim) == [(VM_ACT, "compute-2"), (VM_WEB, "compute-2")]
+    assert progress["wait_s"] == 1  # a cold migration shows no copy: polled
 
 def test_a_move_waits_for_its_after_instance_and_the_recovery_time(sim, conn, manual_clock, step_clock, told):
     progress = step(conn, "compute-1")
