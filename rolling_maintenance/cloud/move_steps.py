@@ -57,9 +57,16 @@ def look(conn, server_id, source, kind, known=()):
 
 def memory_copy(conn, server_id):
     """`{"copied", "left"}` bytes of the live migration of `server_id` under
-    way, or None when there is none or Nova does not count its memory."""
-    with translated(server=server_id):
-        running = list(conn.compute.server_migrations(server_id))
+    way, or None when there is none, Nova does not count its memory, or the
+    caller may not see it (a hint for when to look again, never a reason
+    to fail)."""
+    try:
+        with translated(server=server_id):
+            running = list(conn.compute.server_migrations(server_id))
+    except CloudError as exc:
+        if exc.code in ("forbidden", "not_found"):
+            return None
+        raise
     if not running or running[0].memory_remaining_bytes is None:
         return None
     return {"copied": running[0].memory_processed_bytes or 0, "left": running[0].memory_remaining_bytes}

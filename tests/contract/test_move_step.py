@@ -9,7 +9,7 @@ import pytest
 
 from contract_support import PROJECT_A, PROJECT_B, VM_ACT, VM_STDBY, VM_WEB, events_of, inject_fault
 from rolling_maintenance import cloud
-from rolling_maintenance.cloud import migrations
+from rolling_maintenance.cloud import migrations, move_steps
 from rolling_maintenance.actions import moves as move_actions
 from rolling_maintenance.workflow import contract
 
@@ -163,3 +163,13 @@ def test_a_move_waiting_for_one_that_failed_fails_naming_it(sim, sim_url, conn, 
         step(conn, "compute-1", waiting)
     assert failed.value.code == "move_failed" and failed.value.details["server"] == VM_ACT
     assert [s for s, _dest in started(sim)] == [VM_ACT]
+
+
+def test_the_copy_of_a_live_migration_is_only_a_hint(sim, conn, member_conn, manual_clock):
+    move_steps.start(conn, VM_ACT, move_steps.LIVE, target_host="compute-2")
+    manual_clock.advance(4.8)  # half of act's 2 GiB copied (see above)
+    assert move_steps.memory_copy(conn, VM_ACT) == {"copied": 1024 ** 3, "left": 1024 ** 3}
+    # A caller Nova does not show server migrations to gets no hint, and no error.
+    assert move_steps.memory_copy(member_conn, VM_ACT) is None
+    manual_clock.advance(10)
+    assert move_steps.memory_copy(conn, VM_ACT) is None
