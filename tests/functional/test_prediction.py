@@ -17,12 +17,14 @@ from rolling_maintenance.demo import session
 from rolling_maintenance.mistral.constraints import load_constraints
 from rolling_maintenance.planner.model.constraints_merge import apply_constraints
 
-SPEED = 4
+SPEED = 3.5
 # The planner's own migration rates (it reads no timing from a live cloud),
 # and a host upgrade half as long as one instance's migration.
 TIMING = {"live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4, "migration_min_s": 1,
           "boot_s": 10, "host_maintenance_s": 64}
 SCOPE = ["compute-2", "compute-3"]
+# What the sample VNFM needs after a member moved to take it back as active.
+RECOVERY_S = 2
 MAX_DEVIATION = 0.10
 
 
@@ -30,7 +32,8 @@ def pairs_on_two_hosts():
     """Four hosts; two ACT-STDBY pairs of 16 GiB instances on compute-2 and
     compute-3, each host holding one member of each. Maintaining those two
     at once moves every member to compute-0 or compute-1, each host's second
-    move after the other host's first (a pair loses one member at a time)."""
+    move after the other host's first and the pair's recovery (a pair loses
+    one member at a time)."""
     hosts = [{"name": "compute-%d" % i, "vcpus": 16, "ram_mb": 65536} for i in range(4)]
     groups, instances = [], []
     for project, act_host, stdby_host in (("tenant-a", "compute-2", "compute-3"),
@@ -48,9 +51,15 @@ def pairs_on_two_hosts():
 
 def inventory_as_planned(run):
     """The cloud as the session's `decide` reads it (Nova, plus the constraints
-    the VNFMs registered), with the simulator's timing."""
+    the VNFMs registered), with the simulator's timing. The workflow waits a
+    group's recovery time on the real clock, which the simulator's runs
+    through SPEED times faster: the plan counts it on the simulator's."""
     conn = openstack.connect(load_yaml_config=False, load_envvars=False, **run.env.sim.admin_credentials())
-    return dict(apply_constraints(cloud.snapshot(conn), load_constraints(run.client)), timing=TIMING)
+    inventory = dict(apply_constraints(cloud.snapshot(conn), load_constraints(run.client)), timing=TIMING)
+    for group in inventory["groups"]:
+        assert group["recovery_time"] == RECOVERY_S, group
+        group["recovery_time"] = RECOVERY_S * SPEED
+    return inventory
 
 
 def dry_run(tmp_path, capsys, inventory):
@@ -72,10 +81,10 @@ def makespan(events):
 
 def test_a_parallel_session_lasts_what_the_dry_run_predicted(tmp_path, capsys):
     inventory = pairs_on_two_hosts()
-    no_recovery = {p["id"]: {"recovery_time": 0} for p in inventory["projects"]}
+    recovery = {p["id"]: {"recovery_time": RECOVERY_S} for p in inventory["projects"]}
     plugin = {"plugin": "maintenance_samples.sim_host_work", "type": "host",
               "metadata": {"label": "upgrade", "duration_s": TIMING["host_maintenance_s"]}}
-    with session.SessionRun(inventory, speed=SPEED, workdir=str(tmp_path), vnfm_options=no_recovery) as run:
+    with session.SessionRun(inventory, speed=SPEED, workdir=str(tmp_path), vnfm_options=recovery) as run:
         plan = dry_run(tmp_path, capsys, inventory_as_planned(run))
         session_id = run.create({"hosts": SCOPE, "max_parallel_hosts": 2, "actions": [plugin],
                                  "project_maintenance_reply": 60})
