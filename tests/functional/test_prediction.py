@@ -17,7 +17,7 @@ from rolling_maintenance.demo import session
 from rolling_maintenance.mistral.constraints import load_constraints
 from rolling_maintenance.planner.model.constraints_merge import apply_constraints
 
-SPEED = 3.5
+SPEED = 3.75
 # The planner's own migration rates (it reads no timing from a live cloud),
 # and a host upgrade half as long as one instance's migration.
 TIMING = {"live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4, "migration_min_s": 1,
@@ -72,11 +72,15 @@ def dry_run(tmp_path, capsys, inventory):
     return json.loads(capsys.readouterr().out)
 
 
+def last(events, kind):
+    return max(e["t"] for e in events if e["type"] == kind and e["host"] in SCOPE)
+
+
 def makespan(events):
-    """From the first migration or host work to the last host given back, on the simulator's clock."""
+    """As the plan counts it, on the simulator's clock: from the first
+    migration or host work to the end of the last host's maintenance work."""
     start = min(e["t"] for e in events if e["type"] in (ev.MIGRATION_STARTED, ev.HOST_WORK_STARTED))
-    end = max(e["t"] for e in events if e["type"] == ev.SERVICE_ENABLED and e["host"] in SCOPE)
-    return end - start
+    return last(events, ev.HOST_WORK_FINISHED) - start
 
 
 def test_a_parallel_session_lasts_what_the_dry_run_predicted(tmp_path, capsys):
@@ -98,7 +102,9 @@ def test_a_parallel_session_lasts_what_the_dry_run_predicted(tmp_path, capsys):
     moved = {(e["server"], e["source"], e["dest"]) for e in events if e["type"] == ev.MIGRATION_STARTED}
     assert moved == planned
     predicted, measured = plan["predicted_duration_s"], makespan(events)
-    print("predicted %.1f s, measured %.1f s (x%.3f); orchestration %.1f real s over %d rounds, %d moves" % (
-        predicted, measured, measured / predicted, (measured - predicted) / SPEED,
-        len(plan["rounds"]), len(planned)))
+    given_back_s = last(events, ev.SERVICE_ENABLED) - last(events, ev.HOST_WORK_FINISHED)
+    print("predicted %.1f s, measured %.1f s (x%.3f); orchestration %.1f real s over %d rounds, %d moves;"
+          " %.1f real s more until the hosts are given back" % (
+              predicted, measured, measured / predicted, (measured - predicted) / SPEED,
+              len(plan["rounds"]), len(planned), given_back_s / SPEED))
     assert abs(measured / predicted - 1) <= MAX_DEVIATION, (predicted, measured)
