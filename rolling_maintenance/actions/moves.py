@@ -9,7 +9,8 @@ failed. So no action here waits. `maintenance.move_step` looks at the
 cloud, starts what may start and returns at once, saying how long to wait
 before the next look; the workflow `_empty_host` waits that long with
 `wait-before` (a Mistral timer, no worker held) and calls it again with
-the progress it returned.
+the progress it returned. A live migration under way is looked at again
+when its copy should have ended, so the next move starts soon after.
 """
 
 import logging
@@ -22,9 +23,11 @@ from rolling_maintenance.actions import base
 from rolling_maintenance.cloud import migrations
 from rolling_maintenance.cloud import move_steps
 from rolling_maintenance.planner.placement.moves import moves_by_host, seconds_to_turn
+from rolling_maintenance.planner.schedule.eta import next_look_s, seconds_left
 from rolling_maintenance.workflow import contract
 
-# Seconds between two looks at a move under way (wait-before counts whole seconds).
+# Seconds between two looks at a move under way whose end cannot be foreseen
+# (wait-before counts whole seconds; see `_next_look`).
 POLL_S = 1
 _KIND = {contract.LIVE_MIGRATE: move_steps.LIVE, contract.MIGRATE: move_steps.COLD,
          contract.OWN_ACTION: move_steps.OWN}
@@ -85,7 +88,7 @@ class MoveStepAction(base.CloudAction):
                 continue
             wait_s = self._step(conn, move, progress, now)
             if wait_s is not None:
-                return dict(progress, done=False, wait_s=max(1, int(math.ceil(wait_s))))
+                return dict(progress, done=False, wait_s=int(math.ceil(wait_s)))
             self._done(move, progress, session_id, context)
         return dict(progress, done=True, wait_s=0, current=None)
 
@@ -114,7 +117,7 @@ class MoveStepAction(base.CloudAction):
                 raise cloud.CloudError("timeout", "%s of server %s off %s not done after %s s (%s)" % (
                     move["type"], instance, self.host, limit, looked.get("server_status")),
                     {"server": instance, "source": self.host, "dest": move.get("to")})
-            return POLL_S
+            return self._next_look(current, looked, now)
         if looked["phase"] == move_steps.MOVING:
             # Under way already (a step lost with its process sent it): follow it.
             progress["current"] = {"instance": instance, "sent": True, "since": now, "known": known}
@@ -139,6 +142,19 @@ class MoveStepAction(base.CloudAction):
                       "source": self.host, "dest": exc.details.get("dest")}
             return self._failed(conn, move, progress["current"], looked, now, exc)
         return POLL_S
+
+    def _next_look(self, current, looked, now):
+        """Seconds until the next look at a move under way: when a live
+        migration's copy should have ended at the pace seen since the last
+        look (0: at once), else POLL_S."""
+        copy = looked.get("copy")
+        if copy is None:
+            return POLL_S
+        copy = dict(copy, at=now)
+        wait_s, quick_looks = next_look_s(seconds_left(current.get("copy"), copy),
+                                          current.get("quick_looks", 0), POLL_S)
+        current.update(copy=copy, quick_looks=quick_looks)
+        return wait_s
 
     def _turn(self, conn, move, progress, now):
         """Seconds until the move's turn (0: now); notes when each instance

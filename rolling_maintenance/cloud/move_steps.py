@@ -8,7 +8,9 @@ migration, which Nova needs to finish it) and says where the move stands.
 
 Phases of `look`:
 - `done`: the server is at rest off `source` (`host`), or gone (`host` None).
-- `moving`: a migration of the server is under way.
+- `moving`: a migration of the server is under way; for a live one, `copy`
+  is its memory `{"copied", "left"}` in bytes as Nova shows it (None when
+  it shows none).
 - `failed`: a migration of it that is not in `known` ended in failure
   (`migration_id`, `status`, `source`, `dest`).
 - `idle`: at rest on `source`, nothing new under way.
@@ -48,8 +50,26 @@ def look(conn, server_id, source, kind, known=()):
         return {"phase": FAILED, "migration_id": newest.id, "status": newest.status,
                 "source": source, "dest": newest.dest_compute, "server_status": server.status}
     if not at_rest:
-        return {"phase": MOVING, "host": server.compute_host, "server_status": server.status}
+        return {"phase": MOVING, "host": server.compute_host, "server_status": server.status,
+                "copy": memory_copy(conn, server_id) if kind == LIVE else None}
     return {"phase": IDLE, "host": server.compute_host, "server_status": server.status}
+
+
+def memory_copy(conn, server_id):
+    """`{"copied", "left"}` bytes of the live migration of `server_id` under
+    way, or None when there is none, Nova does not count its memory, or the
+    caller may not see it (a hint for when to look again, never a reason
+    to fail)."""
+    try:
+        with translated(server=server_id):
+            running = list(conn.compute.server_migrations(server_id))
+    except CloudError as exc:
+        if exc.code in ("forbidden", "not_found"):
+            return None
+        raise
+    if not running or running[0].memory_remaining_bytes is None:
+        return None
+    return {"copied": running[0].memory_processed_bytes or 0, "left": running[0].memory_remaining_bytes}
 
 
 def start(conn, server_id, kind, target_host=None, block_migration="auto"):

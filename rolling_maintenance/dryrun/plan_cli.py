@@ -53,6 +53,14 @@ def percent(text):
     return value
 
 
+def host_names(text):
+    """`--hosts`: comma-separated host names, as the session input `hosts`."""
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise ValueError("must be host names separated by commas, got %r" % text)
+    return names
+
+
 def add_moved_twice_argument(parser):
     parser.add_argument("--max-moved-twice-percent", type=percent, default=None, metavar="PERCENT",
                         help="at most this share of the instances move twice (default: the session's, %d)"
@@ -65,6 +73,8 @@ def add_arguments(parser):
     source.add_argument("--cloud", metavar="NAME", help="read the inventory from this configured cloud")
     parser.add_argument("--max-parallel-hosts", type=positive_int, default=None, metavar="N",
                         help="at most N hosts per round (default: as many as the constraints allow)")
+    parser.add_argument("--hosts", type=host_names, default=[], metavar="NAME[,NAME...]",
+                        help="maintain only these hosts, as the session input `hosts` (default: every host)")
     add_moved_twice_argument(parser)
     parser.add_argument("--bound-time-limit", type=positive_seconds, default=DEFAULT_TIME_LIMIT_S,
                         metavar="SECONDS", help="time the solver may take to prove the bound (default: %(default)s)")
@@ -86,7 +96,8 @@ def run(args, out=None, err=None):
     err = err or sys.stderr
     try:
         inventory = read_source(args)
-        report = plan_report(inventory, args.max_parallel_hosts, bound_time_limit_s=args.bound_time_limit,
+        report = plan_report(inventory, args.max_parallel_hosts, args.hosts,
+                             bound_time_limit_s=args.bound_time_limit,
                              max_moved_twice_percent=args.max_moved_twice_percent)
     except (InventoryError, InvalidInput, Refused) as exc:
         print("refused: %s" % exc, file=err)

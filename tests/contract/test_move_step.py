@@ -3,11 +3,13 @@ moves: every step returns at once, whatever the cloud is doing (a step that
 waited for a migration or another host's move would never return here), and
 no step repeats a change the cloud already shows."""
 
+import types
+
 import pytest
 
 from contract_support import PROJECT_A, PROJECT_B, VM_ACT, VM_STDBY, VM_WEB, events_of, inject_fault
 from rolling_maintenance import cloud
-from rolling_maintenance.cloud import migrations
+from rolling_maintenance.cloud import migrations, move_steps
 from rolling_maintenance.actions import moves as move_actions
 from rolling_maintenance.workflow import contract
 
@@ -79,6 +81,26 @@ def test_a_host_is_emptied_in_steps_that_never_wait(sim, conn, manual_clock, rec
     assert fresh["done"] is True and recorder.writes() == []
 
 
+def test_a_live_migration_is_looked_at_again_when_its_copy_should_end(sim, conn, manual_clock, told,
+                                                                       monkeypatch):
+    # The step's clock runs at half the cloud's pace: the wait comes from the
+    # copy's pace on the step's own clock, not from the cloud's seconds.
+    monkeypatch.setattr(move_actions, "time", types.SimpleNamespace(time=lambda: 2 * manual_clock.now()))
+    progress = step(conn, "compute-0")
+    assert started(sim) == [(VM_ACT, "compute-2")] and progress["wait_s"] == 1
+    # act's 2 GiB take 8 s: scheduled and prepared until 1.6 s, then copied at an even pace.
+    waits = []
+    for at in (3.2, 4.8, 7.9):
+        manual_clock.advance(at - manual_clock.now())
+        progress = step(conn, "compute-0", progress)
+        waits.append(progress["wait_s"])
+    # No pace from one look; then half left at a quarter per 3.2 s of the step's clock.
+    assert waits == [1, 6, 0]
+    manual_clock.advance(0.1)
+    progress = step(conn, "compute-0", progress)
+    assert started(sim) == [(VM_ACT, "compute-2"), (VM_WEB, "compute-2")]
+    assert progress["wait_s"] == 1  # a cold migration shows no copy: polled
+
 def test_a_move_waits_for_its_after_instance_and_the_recovery_time(sim, conn, manual_clock, step_clock, told):
     progress = step(conn, "compute-1")
     assert progress["wait_s"] == 1 and started(sim) == []
@@ -141,3 +163,13 @@ def test_a_move_waiting_for_one_that_failed_fails_naming_it(sim, sim_url, conn, 
         step(conn, "compute-1", waiting)
     assert failed.value.code == "move_failed" and failed.value.details["server"] == VM_ACT
     assert [s for s, _dest in started(sim)] == [VM_ACT]
+
+
+def test_the_copy_of_a_live_migration_is_only_a_hint(sim, conn, member_conn, manual_clock):
+    move_steps.start(conn, VM_ACT, move_steps.LIVE, target_host="compute-2")
+    manual_clock.advance(4.8)  # half of act's 2 GiB copied (see above)
+    assert move_steps.memory_copy(conn, VM_ACT) == {"copied": 1024 ** 3, "left": 1024 ** 3}
+    # A caller Nova does not show server migrations to gets no hint, and no error.
+    assert move_steps.memory_copy(member_conn, VM_ACT) is None
+    manual_clock.advance(10)
+    assert move_steps.memory_copy(conn, VM_ACT) is None

@@ -33,6 +33,16 @@ COLD_PHASES = ((0.1, "migrating", "resize_migrating"),
                (0.7, "post-migrating", "resize_migrated"),
                (0.9, "post-migrating", "resize_finish"))
 IN_PROGRESS = ("queued", "preparing", "running", "post-migrating")
+
+
+def memory_copied(migration, now):
+    """The share of a live migration's memory copied at `now`: 0 until it
+    runs, then growing at an even pace to 1 at its end, as libvirt reports
+    its pre-copy through Nova's server migrations."""
+    if migration.kind != "live" or migration.status != "running":
+        return 0.0
+    copying = migration.duration * (1 - LIVE_SCHEDULING - LIVE_PREPARING)
+    return min(1.0, (now - migration.updated) / copying) if copying > 0 else 1.0
 # The instance-action event a failed move ends with: (kind, refused by the scheduler).
 _FAILED_EVENT = {("live", True): "conductor_live_migrate_instance",
                  ("live", False): "compute_live_migration",

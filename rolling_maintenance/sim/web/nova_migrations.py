@@ -1,7 +1,7 @@
 """Migration records: in-progress live moves of a server, and all of them."""
 
 from rolling_maintenance.sim import errors
-from rolling_maintenance.sim.model.migrations import IN_PROGRESS
+from rolling_maintenance.sim.model.migrations import IN_PROGRESS, memory_copied
 from rolling_maintenance.sim.web import nova_common, stamps
 from rolling_maintenance.sim.web.request import Response
 
@@ -28,13 +28,14 @@ def _with_versioned_ids(view, migration, mv):
 def _server_migration_view(request, migration):
     mv = request.microversion
     ram = request.model.servers[migration.server_id].flavor.ram_mb * 1024 * 1024
+    copied = int(ram * memory_copied(migration, request.model.now))
     view = {
         "id": migration.id, "server_uuid": migration.server_id, "status": migration.status,
         "source_compute": migration.source, "source_node": migration.source,
         "dest_compute": migration.dest, "dest_node": migration.dest, "dest_host": "",
         "created_at": stamps.micro(request.model, migration.created),
         "updated_at": stamps.micro(request.model, migration.updated),
-        "memory_total_bytes": ram, "memory_processed_bytes": 0, "memory_remaining_bytes": ram,
+        "memory_total_bytes": ram, "memory_processed_bytes": copied, "memory_remaining_bytes": ram - copied,
         "disk_total_bytes": 0, "disk_processed_bytes": 0, "disk_remaining_bytes": 0,
     }
     return _with_versioned_ids(view, migration, mv)

@@ -179,3 +179,17 @@ def test_plan_counts_instances_moved_twice_and_the_operator_trades_time_for_fewe
     with pytest.raises(SystemExit):
         run(["plan", "--inventory", path, "--max-moved-twice-percent", "101"], capsys)
     assert "--max-moved-twice-percent: invalid percent value: '101'" in capsys.readouterr().err
+
+
+def test_plan_maintains_only_the_hosts_named_as_a_session_would(tmp_path, capsys):
+    inventory = bench_cloud(6, 0.4, seed=3)
+    path = inventory_file(tmp_path, inventory)
+    scope = [inventory["hosts"][1]["name"], inventory["hosts"][4]["name"]]
+    code, out, _err = run(["plan", "--inventory", path, "--json", "--bound-time-limit", "1",
+                           "--hosts", ",".join(scope)], capsys)
+    assert code == 0
+    rounds = json.loads(out)["rounds"]
+    assert sorted(h for one in rounds for h in one["hosts"]) == sorted(scope)
+    assert {m["from"] for one in rounds for m in one["moves"]} <= set(scope)
+    code, _out, err = run(["plan", "--inventory", path, "--hosts", "%s,nowhere" % scope[0]], capsys)
+    assert code == 2 and "'nowhere' is not a host" in err

@@ -92,6 +92,18 @@ def test_server_migrations_lists_only_live_moves_in_progress(cloud):
         cloud.admin.compute.get_server_migration(moving.id, sid("vm1"), ignore_missing=False)
 
 
+
+def test_a_running_live_migration_shows_its_memory_copied_at_an_even_pace(cloud):
+    live(cloud, "vm1")
+    copied = []
+    for t in (0.5, 2.4, 3.2):
+        at(cloud, t)
+        [moving] = list(cloud.admin.compute.server_migrations(sid("vm1")))
+        assert moving.memory_processed_bytes + moving.memory_remaining_bytes == 1024 ** 3
+        copied.append(moving.memory_processed_bytes / 1024 ** 3)
+    # Running from 0.8 s (after scheduling and preparing) to its end at 4.0 s.
+    assert copied == [0.0, pytest.approx(0.5), pytest.approx(0.75)]
+
 def test_live_migrations_from_one_host_are_queued_one_at_a_time(cloud):
     live(cloud, "vm1")   # 4 s
     live(cloud, "vm3")   # 4 GiB: 16 s, waits for vm1
