@@ -17,7 +17,7 @@ from rolling_maintenance.demo import session
 from rolling_maintenance.mistral.constraints import load_constraints
 from rolling_maintenance.planner.model.constraints_merge import apply_constraints
 
-SPEED = 3.75
+SPEED = 2.5
 # The planner's own migration rates (it reads no timing from a live cloud),
 # and a host upgrade half as long as one instance's migration.
 TIMING = {"live_migration_s_per_gib": 8, "cold_migration_s_per_gib": 4, "migration_min_s": 1,
@@ -92,7 +92,7 @@ def test_a_parallel_session_lasts_what_the_dry_run_predicted(tmp_path, capsys):
         plan = dry_run(tmp_path, capsys, inventory_as_planned(run))
         session_id = run.create({"hosts": SCOPE, "max_parallel_hosts": 2, "actions": [plugin],
                                  "project_maintenance_reply": 60})
-        run.wait(session_id, timeout=150)
+        run.wait(session_id, timeout=300)
         verdict = run.verdict(session_id, hosts=SCOPE)
         events = run.env.sim.events()
     assert verdict["state"] == "MAINTENANCE_DONE", verdict["reason"]
