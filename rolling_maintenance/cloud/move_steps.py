@@ -7,10 +7,12 @@ later: each call reads the cloud once (and confirms a finished cold
 migration, which Nova needs to finish it) and says where the move stands.
 
 Phases of `look`:
-- `done`: the server is at rest off `source` (`host`), or gone (`host` None).
-- `moving`: a migration of the server is under way; for a live one, `copy`
-  is its memory `{"copied", "left"}` in bytes as Nova shows it (None when
-  it shows none).
+- `done`: the server is at rest off `source` (`host`) and no migration of it
+  that is not in `known` is still open, or it is gone (`host` None).
+- `moving`: a migration of the server is under way (the server may already
+  run on its destination while Nova finishes the record); for a live one,
+  `copy` is its memory `{"copied", "left"}` in bytes as Nova shows it (None
+  when it shows none).
 - `failed`: a migration of it that is not in `known` ended in failure
   (`migration_id`, `status`, `source`, `dest`).
 - `idle`: at rest on `source`, nothing new under way.
@@ -22,6 +24,7 @@ from rolling_maintenance.cloud.servers import server_exists
 
 LIVE, COLD, OWN = m.LIVE, m.COLD, "own"
 DONE, MOVING, FAILED, IDLE = "done", "moving", "failed", "idle"
+_ENDED = m._DONE[LIVE] | m._DONE[COLD] | m._FAILED
 
 
 def migration_ids(conn, server_id):
@@ -36,7 +39,7 @@ def look(conn, server_id, source, kind, known=()):
     if server is None or server.status in ("DELETED", "SOFT_DELETED"):
         return {"phase": DONE, "host": None}
     at_rest = m._at_rest(server)
-    if at_rest and server.compute_host != source:
+    if kind == OWN and at_rest and server.compute_host != source:
         return {"phase": DONE, "host": server.compute_host}
     with translated(server=server_id):
         records = list(conn.compute.migrations(server_id=server_id))
@@ -46,6 +49,12 @@ def look(conn, server_id, source, kind, known=()):
             m._confirm(conn, server_id)
     known = {str(i) for i in known}
     newest = m._newest(r for r in records if str(r.id) not in known)
+    if at_rest and server.compute_host != source:
+        if newest is not None and newest.status not in _ENDED:
+            # Nova runs the server on its destination before the source host has
+            # cleaned up and the record says so: the move is not over yet.
+            return {"phase": MOVING, "host": server.compute_host, "server_status": server.status}
+        return {"phase": DONE, "host": server.compute_host}
     if at_rest and kind != OWN and newest is not None and newest.status in m._FAILED:
         return {"phase": FAILED, "migration_id": newest.id, "status": newest.status,
                 "source": source, "dest": newest.dest_compute, "server_status": server.status}

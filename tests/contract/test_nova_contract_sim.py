@@ -30,6 +30,12 @@ def test_migration_record_fields(nova):
     nova_contract.migration_record_fields(nova)
 
 
+def test_a_live_move_ends_with_its_record(nova):
+    """The simulator holds the record `running` for `timing.post_live_migration_s`
+    after the server runs on its destination: the moment is always seen."""
+    assert nova_contract.a_live_move_ends_with_its_record(nova) is True
+
+
 def test_capacity_as_placement_counts_it(nova):
     nova_contract.capacity_as_placement_counts_it(nova)
 

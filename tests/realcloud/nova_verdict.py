@@ -67,6 +67,22 @@ def migrating_intervals(migrations):
     return found
 
 
+def emptying_intervals(migrations):
+    """{host: (start, end)}: from the first migration Nova started off each host to
+    the end of its last."""
+    found = {}
+    for migration in migrations:
+        start, end = stamp(migration["created_at"]), stamp(migration["updated_at"])
+        begun, ended = found.get(migration["source_compute"], (start, end))
+        found[migration["source_compute"]] = (min(begun, start), max(ended, end))
+    return found
+
+
+def overlap(first, second):
+    """Seconds two `(start, end)` intervals share."""
+    return max(0.0, min(first[1], second[1]) - max(first[0], second[0]))
+
+
 def timeline(records, since):
     """`[(t, {server: host})]`: every server's host after each boot, completed move and
     deletion Nova recorded since `since` (servers deleted meanwhile included; a server

@@ -17,7 +17,7 @@ import json
 import time
 import urllib.request
 
-from nova_verdict import at, broken_groups, downtime, stamp, timeline
+from nova_verdict import at, broken_groups, downtime, emptying_intervals, overlap, stamp, timeline
 from realcloud_support import IMAGE_ID, NETWORK_ID, run_to_end
 from rolling_maintenance import cloud
 from rolling_maintenance.vnfm.manager import SampleVnfm
@@ -27,6 +27,8 @@ ROLLING = "maintenance.rolling"
 ORDER = ["MAINTENANCE", "SCALE_IN", "PREPARE_MAINTENANCE", "PLANNED_MAINTENANCE",
          "MAINTENANCE_COMPLETE"]
 DOCTOR_HOSTS = ["compute5", "compute6", "compute7"]
+# Both applications of the parallel session boot on these two.
+SHARED_HOSTS = ["compute1", "compute2"]
 # Two per 4-vCPU / 8 GiB host: Placement leaves (8192 - 512 reserved) MB.
 DOCTOR_FLAVOR = {"name": "doctor.half", "vcpus": 1, "ram": 3840, "disk": 1}
 
@@ -139,30 +141,45 @@ def test_doctor_case(testbed, mistral, workload, records, inspector):
             assert server["image"]["id"] == IMAGE_ID and list(server["addresses"]) == ["testbed-net"]
 
 
-def test_eight_hosts_of_two_sizes_two_projects_with_constraints(
+def test_eight_hosts_in_parallel_rounds_two_projects_with_constraints(
         testbed, mistral, workload, records, inspector):
     """Eight hosts (four of 8 vCPUs / 16 GiB, four of 4 / 8 GiB), two projects whose
-    VNFMs register their pair's constraints through the API: every host maintained
-    in turn, a pair's members moved one after the other, `recovery_time` apart."""
+    VNFMs register their pair's constraints through the API, both applications on
+    two hosts: a parallel session empties those two hosts in one round, a pair's
+    members leaving them one after the other, `recovery_time` apart."""
     assert len(testbed.hosts) == 8, "the tier's bed has 8 computes (realcloud_support.COMPUTES)"
+    admin = workload.conn("admin")
+    others = sorted(set(testbed.hosts) - set(SHARED_HOSTS))
+    for host in others:
+        cloud.disable_host(admin, host, "the applications boot on two hosts")
     since = now_utc()
     deployments = {"tenant-a": ("m1.medium", 1), "tenant-b": ("m1.small", 2)}
     with vnfms(testbed, mistral, deployments, constraints=True, recovery_time=2) as started:
-        status, groups = _get(mistral.reply_api_url + "/v1/instance_group")
+        for host in others:
+            cloud.enable_host(admin, host)
         pairs = {v.pair_group["id"]: v for v in started.values()}
+        for vnfm in started.values():
+            assert sorted(records.host_of(s) for s in vnfm.app.pair) == SHARED_HOSTS
+        status, groups = _get(mistral.reply_api_url + "/v1/instance_group")
         registered = {g["group_id"]: g for g in groups["instance_groups"]}
         assert status == 200 and set(registered) >= set(pairs)
         assert all(registered[g]["max_impacted_members"] == 1 for g in pairs)
-        execution = run_to_end(mistral, ROLLING, session_input())
+        execution = run_to_end(mistral, ROLLING, session_input(max_parallel_hosts=2))
         assert execution.state == "SUCCESS", execution.state_info
         assert json.loads(execution.output)["state"] == "MAINTENANCE_DONE"
         _, migrations = assert_session_kept_its_promises(
             records, inspector, started, execution.id, since, testbed.hosts)
     done = [m for m in migrations if m["status"] == "completed"]
+    # In parallel: the two hosts were under maintenance together, and Nova moved
+    # servers off both of them at once.
+    maintained = inspector.maintenance_intervals(execution.id)
+    assert overlap(*(maintained[h] for h in SHARED_HOSTS)) > 0, maintained
+    emptying = emptying_intervals(done)
+    assert overlap(*(emptying[h] for h in SHARED_HOSTS)) > 0, emptying
     for group_id, vnfm in pairs.items():
         moves = sorted((m for m in done if m["instance_uuid"] in vnfm.app.pair),
                        key=lambda m: m["created_at"])
-        assert moves, group_id
+        assert sorted(m["source_compute"] for m in moves) == SHARED_HOSTS, (group_id, moves)
         for before, after in zip(moves, moves[1:], strict=False):
             gap = stamp(after["created_at"]) - stamp(before["updated_at"])
             assert gap >= 2, (group_id, before, after)

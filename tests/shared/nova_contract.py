@@ -15,6 +15,7 @@ import time
 from typing import Any, Callable
 
 from rolling_maintenance import cloud
+from rolling_maintenance.cloud import move_steps
 # The image and the network both clouds serve (the simulator, the test bed's stand-ins).
 from rolling_maintenance.sim.model.servers import DEFAULT_IMAGE, DEFAULT_NETWORK
 
@@ -199,6 +200,28 @@ def migration_record_fields(side):
     assert isinstance(migration["new_instance_type_id"], int)
     assert (migration["migration_type"], migration["status"], migration["source_compute"],
             migration["dest_compute"]) == ("live-migration", "completed", source, target)
+
+
+def a_live_move_ends_with_its_record(side, timeout=120):
+    """Nova runs a live-migrated server ACTIVE on its destination a moment before the
+    source host has done its part and the record says `completed`; a step's look says
+    the move is done only once the record does. Returns whether that moment was seen."""
+    server = side.single()
+    source = side.records.host_of(server)
+    target = next(h for h in sorted(side.hosts) if h != source)
+    known = move_steps.migration_ids(side.conn, server)
+    move_steps.start(side.conn, server, move_steps.LIVE, target_host=target)
+    seen, deadline = False, time.monotonic() + timeout
+    while (looked := move_steps.look(side.conn, server, source, move_steps.LIVE, known))[
+            "phase"] != move_steps.DONE:
+        assert looked["phase"] == move_steps.MOVING and time.monotonic() < deadline, looked
+        record, (migration,) = side.records.server(server), side.records.migrations(server)
+        seen = seen or (record["status"] == "ACTIVE" and migration["status"] == "running"
+                        and record["OS-EXT-SRV-ATTR:host"] == target)
+        side.wait(0.1)
+    (migration,) = side.records.migrations(server)
+    assert (looked["host"], migration["status"]) == (target, "completed")
+    return seen
 
 
 def _usage_settled(side, timeout):

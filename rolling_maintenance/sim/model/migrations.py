@@ -14,6 +14,8 @@ migration the scheduler still sees the server on the host it left for
 
 Live: accepted -> queued -> preparing -> running -> completed; one at a time
 per source host (Nova's max_concurrent_live_migrations), the others queued.
+The server is ACTIVE on its destination `post_live_migration_s` before its
+record says `completed` (and its claim on the source is released).
 Cold: pre-migrating -> migrating -> post-migrating -> finished (the server is
 VERIFY_RESIZE on the target) -> confirming -> confirmed, or reverting -> reverted.
 Failures end in status 'error' with the server ACTIVE on its source.
@@ -203,13 +205,20 @@ class MigrationOps:
         server = self._ending(migration)
         if server is None:
             return
+        server.host = migration.dest
+        server.task_state = None
+        server.updated = self.now
+        self.after(self.timing.post_live_migration_s, lambda: self._complete_live(migration, server))
+
+    def _complete_live(self, migration, server):
+        """Nova runs the server on its destination (ACTIVE) before the source host has
+        done its part (its resource audit); the record stays `running` until then."""
+        if migration.closed:
+            return
         migration.closed = True
         self._set_status(migration, "completed")
-        server.host = migration.dest
         server.claims = {migration.dest}
-        server.task_state = None
         server.migration_id = None
-        server.updated = self.now
         self.left_host(server, migration.source)
         self.finish_action(self._action_of(migration), "compute_live_migration", ok=True,
                            host=migration.source)

@@ -11,6 +11,7 @@ DEFAULTS = {
     "max_concurrent_live_migrations": 1,
     "scheduler_stale_view_s": 1.0,
     "confirm_s": 0.3,
+    "post_live_migration_s": 0.3,
 }
 
 
@@ -30,6 +31,9 @@ class Timing:
     scheduler_stale_view_s: float = DEFAULTS["scheduler_stale_view_s"]
     # A confirmed resize shows `confirming` this long before `confirmed`.
     confirm_s: float = DEFAULTS["confirm_s"]
+    # A live-migrated server runs ACTIVE on its destination this long before its
+    # record says `completed` (Nova's source host audits its resources first).
+    post_live_migration_s: float = DEFAULTS["post_live_migration_s"]
 
     @classmethod
     def from_dict(cls, data):

@@ -22,8 +22,8 @@ def test_events_are_stamped_with_their_scheduled_time_in_order(cloud):
     assert [(e["type"], e["server"], e["t"]) for e in events] == [
         ("migration.started", sid("vm1"), 0.0),
         ("migration.started", sid("vm3"), 0.0),
-        ("migration.finished", sid("vm1"), 4.0),
-        ("migration.finished", sid("vm3"), 19.2),
+        ("migration.finished", sid("vm1"), 4.3),
+        ("migration.finished", sid("vm3"), 19.8),
     ]
     assert cloud.http("GET", "/_sim/events?since=3").json() == events[3:]
     assert cloud.sim.events(since=2) == events[2:]
