@@ -146,7 +146,11 @@ class MoveStepAction(base.CloudAction):
     def _next_look(self, current, looked, now):
         """Seconds until the next look at a move under way: when a live
         migration's copy should have ended at the pace seen since the last
-        look (0: at once), else POLL_S."""
+        look (0: at once), at once while Nova finishes a move whose server
+        already runs on its destination, else POLL_S."""
+        if looked.get("finishing"):
+            wait_s, current["quick_looks"] = next_look_s(0, current.get("quick_looks", 0), POLL_S)
+            return wait_s
         copy = looked.get("copy")
         if copy is None:
             return POLL_S

@@ -10,9 +10,9 @@ Phases of `look`:
 - `done`: the server is at rest off `source` (`host`) and no migration of it
   that is not in `known` is still open, or it is gone (`host` None).
 - `moving`: a migration of the server is under way (the server may already
-  run on its destination while Nova finishes the record); for a live one,
-  `copy` is its memory `{"copied", "left"}` in bytes as Nova shows it (None
-  when it shows none).
+  run on its destination while Nova finishes the record: `finishing`); for
+  a live one, `copy` is its memory `{"copied", "left"}` in bytes as Nova
+  shows it (None when it shows none).
 - `failed`: a migration of it that is not in `known` ended in failure
   (`migration_id`, `status`, `source`, `dest`).
 - `idle`: at rest on `source`, nothing new under way.
@@ -53,7 +53,8 @@ def look(conn, server_id, source, kind, known=()):
         if newest is not None and newest.status not in _ENDED:
             # Nova runs the server on its destination before the source host has
             # cleaned up and the record says so: the move is not over yet.
-            return {"phase": MOVING, "host": server.compute_host, "server_status": server.status}
+            return {"phase": MOVING, "host": server.compute_host, "server_status": server.status,
+                    "finishing": True}
         return {"phase": DONE, "host": server.compute_host}
     if at_rest and kind != OWN and newest is not None and newest.status in m._FAILED:
         return {"phase": FAILED, "migration_id": newest.id, "status": newest.status,

@@ -96,7 +96,12 @@ def test_a_live_migration_is_looked_at_again_when_its_copy_should_end(sim, conn,
         waits.append(progress["wait_s"])
     # No pace from one look; then half left at a quarter per 3.2 s of the step's clock.
     assert waits == [1, 6, 0]
+    # The copy is over: act runs on compute-2 while Nova finishes its record
+    # (timing.post_live_migration_s): looked at again at once, then done.
     manual_clock.advance(0.1)
+    progress = step(conn, "compute-0", progress)
+    assert started(sim) == [(VM_ACT, "compute-2")] and progress["wait_s"] == 0
+    manual_clock.advance(0.3)
     progress = step(conn, "compute-0", progress)
     assert started(sim) == [(VM_ACT, "compute-2"), (VM_WEB, "compute-2")]
     assert progress["wait_s"] == 1  # a cold migration shows no copy: polled
