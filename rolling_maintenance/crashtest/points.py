@@ -28,6 +28,7 @@ class Watch:
         self.session_id = session_id
         self.initial = initial
         self.since = since
+        self.created_at = time.monotonic()
 
     def events(self):
         return self.run.env.sim.events(self.since)
@@ -65,6 +66,11 @@ class Point:
     def after_restart(self, run):
         """Undo what `reached` held back, once Mistral serves again; returns
         a note for the report, or None."""
+
+    def redrawn(self, session_s):
+        """A point to run instead when the session, undisturbed, ended after
+        `session_s` seconds before this one was reached; None for none."""
+        return None
 
 
 class AfterCreate(Point):
@@ -149,18 +155,26 @@ class ScaleIn(Point):
 
 
 class RandomTime(Point):
-    """A kill `delay_s` seconds after the session was created."""
+    """A kill `delay_s` seconds after the session was created. `rng` draws
+    the moment again when the session ended before it (`redrawn`)."""
 
     description = "at a random moment"
 
-    def __init__(self, index, delay_s):
+    def __init__(self, index, delay_s, rng):
+        self.index = index
         self.name = "random_%d@%.1fs" % (index, delay_s)
         self.delay_s = delay_s
-        self.started = None
+        self.rng = rng
 
     def reached(self, watch):
-        self.started = self.started or time.monotonic()
-        return time.monotonic() - self.started >= self.delay_s
+        return time.monotonic() - watch.created_at >= self.delay_s
+
+    def redrawn(self, session_s):
+        """The same point drawn again inside a session known to last
+        `session_s` seconds undisturbed; None if it lasted too little."""
+        if session_s <= 1.0:
+            return None
+        return RandomTime(self.index, 1.0 + self.rng.random() * (session_s - 1.0), self.rng)
 
 
 class _OutageAfterFirstHost(Point):
@@ -189,6 +203,8 @@ BY_NAME = {cls.name: cls for cls in NAMED + OUTAGES}
 
 
 def random_points(count, window_s, seed):
-    """`count` kills at times drawn uniformly in (1, window_s) seconds after the session starts."""
+    """`count` kills at times drawn uniformly in (1, window_s) seconds after
+    the session starts; each point draws again from its own seeded generator."""
     rng = random.Random(seed)
-    return [RandomTime(i + 1, rng.uniform(1.0, window_s)) for i in range(count)]
+    return [RandomTime(i + 1, rng.uniform(1.0, window_s), random.Random("%d:%d" % (seed, i + 1)))
+            for i in range(count)]
