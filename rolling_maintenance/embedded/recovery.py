@@ -12,7 +12,11 @@ nor `rolling-maintenance continue` (for a failed session) would move:
 - an execution whose tasks have all ended, whose completion check, run
   after the commit of its last task, was lost (a sub-workflow left so holds
   its parent's task RUNNING), or whose task rerun was lost: it is completed,
-  or failed so that the rerun can be asked again.
+  or failed so that the rerun can be asked again;
+- a delayed call of Mistral's scheduler taken (`processing`) and not
+  finished (a finished one is deleted): the scheduler never takes a call so
+  marked again, so a with-items task whose items had all ended stayed
+  RUNNING until its timeout failed it. It is given back to the scheduler.
 
 Before the engine starts, nothing of this process is at work, so what is
 found then is exactly that; the steps are redone once the engine is there.
@@ -64,6 +68,25 @@ def start_tasks(tasks):
                     task_ex_id)
         engine.start_task(task_ex_id=task_ex_id, first_run=True, waiting=False,
                           triggered_by=triggered_by, rerun=False, reset=False)
+
+
+def release_taken_calls():
+    """Give the scheduler back the delayed calls the killed process had
+    taken and not finished; return their ids.
+
+    Call it before the engine starts its scheduler: afterwards, a call so
+    marked is being run by this process. A call killed between its own
+    commit and its deletion runs twice, as with Mistral's newer scheduler,
+    which takes up calls held too long.
+    """
+    from mistral.db.v2 import api as db_api
+
+    with db_api.transaction():
+        taken = [call.id for call in db_api.get_delayed_calls(processing=True)]
+        for call_id in taken:
+            LOG.warning("Releasing delayed call %s: it was being run when Mistral stopped", call_id)
+            db_api.update_delayed_call(call_id, {"processing": False})
+    return taken
 
 
 def unfinished_executions():

@@ -81,6 +81,7 @@ def start_in_order(launcher, api, api_address, make_engine, timeout=API_LISTEN_T
     wait_until_listening(api_address, timeout)
     orphaned_tasks = recovery.orphaned_tasks()
     unfinished = recovery.unfinished_executions()
+    recovery.release_taken_calls()
     recovery.start_tasks(orphaned_tasks)
     engine = make_engine()
     launcher.launch_service(engine)

@@ -6,8 +6,10 @@ session waiting for a reply), then edit the database into that window: the
 task IDLE with nothing under it, and nothing after it.
 """
 
+import datetime
 import json
 import sqlite3
+import uuid
 
 UNFINISHED = ("IDLE", "WAITING", "RUNNING", "RUNNING_DELAYED", "PAUSED")
 
@@ -73,3 +75,15 @@ def reopen(db_path, executions=(), tasks=()):
             db.execute("UPDATE task_executions_v2 SET state = 'RUNNING', state_info = NULL,"
                        " finished_at = NULL, processed = 0, published = '{}', has_next_tasks = 0,"
                        " next_tasks = '[]' WHERE id = ?", (task_id,))
+
+
+
+def taken_delayed_call(db_path, target, arguments, key):
+    """A delayed call as a process killed while running it leaves it: due,
+    marked taken (`processing`), never deleted; with an empty request
+    context, as authentication is off."""
+    at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.000000")
+    with sqlite3.connect(db_path) as db:
+        db.execute("INSERT INTO delayed_calls_v2 (id, target_method_name, method_arguments, key, auth_context,"
+                   " execution_time, processing, created_at) VALUES (?, ?, ?, ?, '{}', ?, 1, ?)",
+                   (str(uuid.uuid4()), target, json.dumps(arguments), key, at, at))

@@ -141,6 +141,11 @@ crash_fails:
   tasks:
     boom:
       action: std.fail
+crash_items:
+  tasks:
+    each:
+      with-items: item in <% [1, 2] %>
+      action: std.echo output=<% $.item %>
 """
 
 
@@ -196,3 +201,31 @@ def test_a_task_rerun_whose_start_a_kill_lost_can_be_asked_again(tmp_path):
         wait_for_state(client, failed_id, "ERROR", 30)
         assert "rerun" in client.executions.get(failed_id).state_info
         assert session_control.failed_task(client, failed_id).name == "boom"
+
+
+def test_a_with_items_task_whose_completion_a_kill_lost_completes_on_restart(tmp_path):
+    """A kill while Mistral's scheduler ran the completion of a with-items task
+    whose items had all ended left the call marked taken, never run again, and
+    the task RUNNING until its timeout failed it: a session's reply window
+    failed the `ask` task though every project had replied."""
+    first = stack.EmbeddedMistral(str(tmp_path))
+    first.start()
+    try:
+        client = first.client()
+        client.workflows.create(PARENT_AND_CHILD)
+        items_id = client.executions.create("crash_items").id
+        wait_for_state(client, items_id, "SUCCESS", 60)
+        (each,) = client.tasks.list(workflow_execution_id=items_id)
+        last_item = max(client.action_executions.list(task_execution_id=each.id), key=lambda a: a.created_at)
+    finally:
+        first.process.kill()
+        first.process.wait(30)
+    mistral_db.reopen(first.db_path, executions=[items_id], tasks=[each.id])
+    mistral_db.taken_delayed_call(
+        first.db_path, "mistral.engine.task_handler._scheduled_on_action_complete",
+        {"action_ex_id": last_item.id, "wf_action": False}, key="th_on_a_c-%s" % each.id)
+
+    with stack.EmbeddedMistral(str(tmp_path)) as second:
+        client = second.client()
+        wait_for_state(client, items_id, "SUCCESS", 20)
+        assert client.tasks.get(each.id).state == "SUCCESS"

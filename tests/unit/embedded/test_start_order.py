@@ -1,5 +1,6 @@
 """The embedded Mistral starts its engine only once its API listens, and finds the
-tasks a kill left unstarted before the engine exists."""
+tasks a kill left unstarted, and gives back the delayed calls it left taken,
+before the engine exists."""
 
 import socket
 import threading
@@ -55,6 +56,7 @@ def test_engine_starts_after_the_api_listens_and_lost_starts_are_found_before(mo
     monkeypatch.setattr(recovery, "start_tasks", lambda tasks: events.append("restart %s" % tasks))
     monkeypatch.setattr(recovery, "unfinished_executions",
                         lambda: events.append("unfinished found") or (["wf1"], []))
+    monkeypatch.setattr(recovery, "release_taken_calls", lambda: events.append("taken calls released"))
     monkeypatch.setattr(recovery, "finish_executions",
                         lambda ids, engine: events.append("finish %s" % (ids,)))
 
@@ -67,9 +69,9 @@ def test_engine_starts_after_the_api_listens_and_lost_starts_are_found_before(mo
         assert engine.started.wait(10)
     finally:
         api.sock.close()
-    assert events[:5] == ["api listens", "orphans found", "unfinished found", "restart ['t1']",
-                          "engine created"]
-    assert set(events[5:]) == {"finish (['wf1'], [])", "engine starts, API answers"}
+    assert events[:6] == ["api listens", "orphans found", "unfinished found", "taken calls released",
+                          "restart ['t1']", "engine created"]
+    assert set(events[6:]) == {"finish (['wf1'], [])", "engine starts, API answers"}
 
 
 def test_an_api_that_never_listens_is_reported():
