@@ -1,6 +1,7 @@
 """A session survives a crash of the whole Mistral process: while it waits for
 a reply, and between Mistral creating a task and starting it."""
 
+import contextlib
 import socket
 import time
 
@@ -157,22 +158,31 @@ def wait_for_state(client, execution_id, state, timeout):
         time.sleep(0.2)
 
 
-def test_a_sub_workflow_whose_completion_a_kill_lost_completes_on_restart(tmp_path):
-    """A kill after a sub-workflow's last task, before its completion check
-    (run after that commit), left it and its parent RUNNING for ever."""
+@contextlib.contextmanager
+def ended_then_killed(tmp_path, workflow, state):
+    """Run `workflow` (of PARENT_AND_CHILD) on an embedded Mistral until it is
+    `state`; yield its client and the execution's id, then kill Mistral."""
     first = stack.EmbeddedMistral(str(tmp_path))
     first.start()
     try:
         client = first.client()
         client.workflows.create(PARENT_AND_CHILD)
-        parent_id = client.executions.create("crash_parent").id
-        wait_for_state(client, parent_id, "SUCCESS", 60)
-        (call_child,) = client.tasks.list(workflow_execution_id=parent_id)
-        (child,) = client.executions.list(task=call_child.id)
+        execution_id = client.executions.create(workflow).id
+        wait_for_state(client, execution_id, state, 60)
+        yield client, execution_id
     finally:
         first.process.kill()
         first.process.wait(30)
-    mistral_db.reopen(first.db_path, executions=[parent_id, child.id], tasks=[call_child.id])
+
+
+def test_a_sub_workflow_whose_completion_a_kill_lost_completes_on_restart(tmp_path):
+    """A kill after a sub-workflow's last task, before its completion check
+    (run after that commit), left it and its parent RUNNING for ever."""
+    with ended_then_killed(tmp_path, "crash_parent", "SUCCESS") as (client, parent_id):
+        (call_child,) = client.tasks.list(workflow_execution_id=parent_id)
+        (child,) = client.executions.list(task=call_child.id)
+    db_path = str(tmp_path / "mistral.sqlite")
+    mistral_db.reopen(db_path, executions=[parent_id, child.id], tasks=[call_child.id])
 
     with stack.EmbeddedMistral(str(tmp_path)) as second:
         client = second.client()
@@ -184,17 +194,9 @@ def test_a_task_rerun_whose_start_a_kill_lost_can_be_asked_again(tmp_path):
     """A rerun's commit sets the execution RUNNING and leaves the failed task as
     it was; a kill before the task's start left the execution RUNNING for ever,
     and `continue` refused it."""
-    first = stack.EmbeddedMistral(str(tmp_path))
-    first.start()
-    try:
-        client = first.client()
-        client.workflows.create(PARENT_AND_CHILD)
-        failed_id = client.executions.create("crash_fails").id
-        wait_for_state(client, failed_id, "ERROR", 60)
-    finally:
-        first.process.kill()
-        first.process.wait(30)
-    mistral_db.reopen(first.db_path, executions=[failed_id])
+    with ended_then_killed(tmp_path, "crash_fails", "ERROR") as (_, failed_id):
+        pass
+    mistral_db.reopen(str(tmp_path / "mistral.sqlite"), executions=[failed_id])
 
     with stack.EmbeddedMistral(str(tmp_path)) as second:
         client = second.client()
@@ -208,21 +210,13 @@ def test_a_with_items_task_whose_completion_a_kill_lost_completes_on_restart(tmp
     whose items had all ended left the call marked taken, never run again, and
     the task RUNNING until its timeout failed it: a session's reply window
     failed the `ask` task though every project had replied."""
-    first = stack.EmbeddedMistral(str(tmp_path))
-    first.start()
-    try:
-        client = first.client()
-        client.workflows.create(PARENT_AND_CHILD)
-        items_id = client.executions.create("crash_items").id
-        wait_for_state(client, items_id, "SUCCESS", 60)
+    with ended_then_killed(tmp_path, "crash_items", "SUCCESS") as (client, items_id):
         (each,) = client.tasks.list(workflow_execution_id=items_id)
         last_item = max(client.action_executions.list(task_execution_id=each.id), key=lambda a: a.created_at)
-    finally:
-        first.process.kill()
-        first.process.wait(30)
-    mistral_db.reopen(first.db_path, executions=[items_id], tasks=[each.id])
+    db_path = str(tmp_path / "mistral.sqlite")
+    mistral_db.reopen(db_path, executions=[items_id], tasks=[each.id])
     mistral_db.taken_delayed_call(
-        first.db_path, "mistral.engine.task_handler._scheduled_on_action_complete",
+        db_path, "mistral.engine.task_handler._scheduled_on_action_complete",
         {"action_ex_id": last_item.id, "wf_action": False}, key="th_on_a_c-%s" % each.id)
 
     with stack.EmbeddedMistral(str(tmp_path)) as second:
