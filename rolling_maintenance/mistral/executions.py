@@ -140,17 +140,37 @@ def _refused_at_validation(client, execution_id):
                for t in client.tasks.list(workflow_execution_id=execution_id))
 
 
+def _validated(client, execution_id):
+    return any(t.name == contract.VALIDATE_TASK and t.state == "SUCCESS"
+               for t in client.tasks.list(workflow_execution_id=execution_id))
+
+
+def _started_first(client, other, mine):
+    """Whether session `other` comes before session `mine`. Mistral keeps whole
+    seconds: within one second, a session already past its validation comes
+    before one that is not, else the smaller id, so two sessions started together agree on
+    which one is first whatever the order their validations run in."""
+    if mine is None:
+        return True
+    if (other.created_at or "") != (mine.created_at or ""):
+        return (other.created_at or "") < (mine.created_at or "")
+    if _validated(client, other.id) != _validated(client, mine.id):
+        return _validated(client, other.id)
+    return other.id < mine.id
+
+
 def sessions_holding_hosts(client, before=None):
     """The sessions that may hold hosts, as `{"id", "state", "hosts"}` (`hosts` empty: every
     host), oldest first: running ones, and failed ones that were neither refused at
-    validation nor cancelled. `before`: only those started before that session (Mistral
-    keeps whole seconds: the id orders sessions started in the same second)."""
+    validation nor cancelled. `before`: only those that came before that session."""
+    ordered = sorted(sessions(client), key=lambda e: (e.created_at or "", e.id))
+    mine = next((e for e in ordered if e.id == before), None)
     cancelled = None
     holding = []
-    for execution in sorted(sessions(client), key=lambda e: (e.created_at or "", e.id)):
-        if execution.id == before:
-            break
-        if execution.state not in HOLDING:
+    for execution in ordered:
+        if execution.id == before or execution.state not in HOLDING:
+            continue
+        if not _started_first(client, execution, mine):
             continue
         if execution.state == "ERROR":
             if cancelled is None:

@@ -67,6 +67,7 @@ VNF_WORKFLOW = "vnf"
 WORKFLOWS = (DEFAULT_WORKFLOW, VNF_WORKFLOW)
 
 # Tasks of `rolling` the Python reads.
+VALIDATE_TASK = "validate"
 INVALID_INPUT_TASK = "invalid_input"
 DECIDE_TASK = "decide"
 CANNOT_CONTINUE_TASK = "cannot_continue"

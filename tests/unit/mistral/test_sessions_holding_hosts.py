@@ -28,8 +28,11 @@ class FakeClient:
         task_names = task_names or {}
         self.executions = types.SimpleNamespace(list=lambda workflow_name, **_: [
             e for e in found if e.workflow_name == workflow_name])
+        # "name" (done) or ("name", "STATE").
         self.tasks = types.SimpleNamespace(list=lambda workflow_execution_id: [
-            types.SimpleNamespace(name=n) for n in task_names.get(workflow_execution_id, ())])
+            types.SimpleNamespace(name=n, state="SUCCESS") if isinstance(n, str)
+            else types.SimpleNamespace(name=n[0], state=n[1])
+            for n in task_names.get(workflow_execution_id, ())])
 
 
 def test_running_and_failed_sessions_hold_hosts_done_cancelled_and_refused_ones_do_not():
@@ -59,6 +62,17 @@ def test_only_older_sessions_count_so_one_of_two_started_together_wins():
     assert [s["id"] for s in executions.sessions_holding_hosts(client, before="c")] == ["z", "b"]
     assert [s["id"] for s in executions.sessions_holding_hosts(client, before="b")] == ["z"]
     assert executions.sessions_holding_hosts(client, before="z") == []
+
+
+def test_of_two_started_in_one_second_the_one_already_validated_comes_first():
+    # "c" passed its validation while "b" (the smaller id) had not yet run its own:
+    # "b" must see "c", and "c" must not see "b", or both would run.
+    same_second = "2026-11-30 10:00:01"
+    client = FakeClient([execution("b", "RUNNING", ["c0"], created_at=same_second),
+                         execution("c", "RUNNING", ["c0"], created_at=same_second)],
+                        task_names={"b": [("validate", "RUNNING")], "c": ["validate", "maintenance"]})
+    assert [s["id"] for s in executions.sessions_holding_hosts(client, before="b")] == ["c"]
+    assert executions.sessions_holding_hosts(client, before="c") == []
 
 
 def test_a_shared_host_is_refused_naming_the_other_session_and_the_host():
