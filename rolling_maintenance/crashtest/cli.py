@@ -4,6 +4,7 @@ cloud API and the reply API away for a while, and judge each resumed session
 from the simulator's event log."""
 
 import json
+import os
 import sys
 import traceback
 
@@ -46,6 +47,9 @@ def run(args, out=None):
     if args.random < 0 or args.random_window <= 1 or args.outage <= 0 or args.speed <= 0 or args.hosts < 3:
         print("crashtest: --random must be >= 0, --random-window > 1, --outage and --speed > 0, "
               "--hosts >= 3", file=sys.stderr)
+        return 2
+    if args.workdir and not os.path.isdir(args.workdir):
+        print("crashtest: --workdir %s is not a directory" % args.workdir, file=sys.stderr)
         return 2
     try:
         chosen = selected_points(args)

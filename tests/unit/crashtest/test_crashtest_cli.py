@@ -39,6 +39,11 @@ def test_bad_numbers_are_refused_before_anything_starts(argv, capsys):
     assert "crashtest:" in capsys.readouterr().err
 
 
+def test_a_missing_workdir_is_refused_before_anything_starts(tmp_path, capsys):
+    assert crash_cli.run(parse("--workdir", str(tmp_path / "nowhere"))) == 2
+    assert "--workdir %s is not a directory" % (tmp_path / "nowhere") in capsys.readouterr().err
+
+
 def row(point, outcome="MAINTENANCE_DONE", **counts):
     base = dict.fromkeys(("hosts_maintained_twice", "plugins_rerun", "instances_moved_badly",
                           "instances_lost", "hosts_left_disabled"), 0)
