@@ -32,8 +32,11 @@ def _ask_reason(failure):
         answered = {r.get("project_id") for r in results
                     if isinstance(r, dict) and str(r.get("state", "")).startswith("ACK_")}
         missing = [p for p in asked.get("projects", []) if p not in answered]
-        return "no reply from project(s) %s to %s within %s s" % (
-            ", ".join(missing) or "?", state, asked.get("reply_window_s", "?"))
+        window = asked.get("reply_window_s", "?")
+        if not missing:
+            return ("every project replied to %s, but the question was still open after %s s "
+                    "(Mistral did not take a reply; continue resumes the session)" % (state, window))
+        return "no reply from project(s) %s to %s within %s s" % (", ".join(missing), state, window)
     errors = [r.get("message") for r in results if isinstance(r, dict) and r.get("message")]
     return "asking the projects about %s failed: %s" % (
         state, "; ".join(errors) or failure["state_info"])

@@ -22,6 +22,15 @@ def test_nack_names_the_project_and_state():
         "project tenant-b refused PLANNED_MAINTENANCE (NACK_PLANNED_MAINTENANCE)")
 
 
+def test_timeout_after_every_reply_says_so_instead_of_naming_nobody():
+    failures = ask_failure([{"project_id": "tenant-a", "state": "ACK_PLANNED_MAINTENANCE"},
+                            {"project_id": "tenant-b", "state": "ACK_PLANNED_MAINTENANCE"}],
+                           "Task timed out [timeout(s)=30].")
+    assert describe_failure(failures) == (
+        "every project replied to PLANNED_MAINTENANCE, but the question was still open after 30 s "
+        "(Mistral did not take a reply; continue resumes the session)")
+
+
 def test_timeout_names_who_did_not_reply():
     failures = ask_failure([{"project_id": "tenant-b", "state": "ACK_PLANNED_MAINTENANCE"}],
                            "Task timed out [timeout(s)=30].")
