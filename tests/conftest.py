@@ -18,7 +18,6 @@ SDK_NOISE = ("ignore::openstack.warnings.OpenStackDeprecationWarning",
              "ignore::DeprecationWarning:openstack")
 
 
-REALCLOUD = TESTS / "realcloud"
 # A parallel run (tools/dev test) starts the longest work first: the real-cloud
 # tier, then the sessions, then the rest; the order is the same on every worker.
 TIER_ORDER = ("realcloud", "functional")

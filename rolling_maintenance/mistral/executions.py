@@ -154,8 +154,9 @@ def _started_first(client, other, mine):
         return True
     if (other.created_at or "") != (mine.created_at or ""):
         return (other.created_at or "") < (mine.created_at or "")
-    if _validated(client, other.id) != _validated(client, mine.id):
-        return _validated(client, other.id)
+    other_validated = _validated(client, other.id)
+    if other_validated != _validated(client, mine.id):
+        return other_validated
     return other.id < mine.id
 
 
