@@ -67,18 +67,19 @@ class Stuck:
 
 class _Members:
     """Members of groups per host as the trial goes: the snapshot's, except
-    those on the host being emptied, plus the moves planned so far."""
+    those on the hosts being emptied, plus the moves planned so far."""
 
-    def __init__(self, snapshot, source):
+    def __init__(self, snapshot, sources):
         self._snapshot = snapshot
-        self._source = source
+        self._sources = sources
         self._counts = {}
 
     def counts(self, group_id):
         counts = self._counts.get(group_id)
         if counts is None:
             counts = self._snapshot.members_per_host(group_id)
-            counts.pop(self._source, None)
+            for source in self._sources:
+                counts.pop(source, None)
             self._counts[group_id] = counts
         return counts
 
@@ -146,13 +147,33 @@ def evacuate(snapshot, source, pool, default_type, blocks=None):
     Returns `(moves, None)`, or `(None, Stuck)`. A trial: the pool is left
     as it was found (`source` is no target even when the pool holds it).
     """
+    if blocks is None:
+        blocks = blocks_on(snapshot, source)
+    return _place(snapshot, [source], [(source, block) for block in blocks], pool, default_type)
+
+
+def evacuate_together(snapshot, sources, pool, default_type):
+    """Plan the moves that empty every host of `sources` at once: their
+    blocks all together, biggest first, each to the fullest target that
+    fits. Packed together, small instances of one host fill the gaps big
+    ones of another leave, where host after host the first hosts' gaps stay
+    unfilled. Same result and trial as `evacuate`."""
+    placed = [(source, block) for source in sources for block in blocks_on(snapshot, source)]
+    placed.sort(key=lambda pair: (-pair[1].ram_mb, -pair[1].vcpus, pair[1].instances[0].id))
+    return _place(snapshot, sources, placed, pool, default_type)
+
+
+def _place(snapshot, sources, blocks, pool, default_type):
+    """`(moves, None)` or `(None, Stuck)` for `blocks`, `[(source, Block)]`
+    in the order placed; the pool is left as it was found."""
     mark = pool.mark()
     try:
-        if source in pool:
-            pool.withdraw(source)
-        members = _Members(snapshot, source)
+        for source in sources:
+            if source in pool:
+                pool.withdraw(source)
+        members = _Members(snapshot, sources)
         moves = []
-        for block in blocks if blocks is not None else blocks_on(snapshot, source):
+        for source, block in blocks:
             target, cause = _target(block, pool, members)
             if target is None:
                 return None, Stuck(source, block, cause)

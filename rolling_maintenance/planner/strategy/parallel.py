@@ -56,7 +56,7 @@ from rolling_maintenance.planner.placement.move_types import NOT_LIVE_MIGRATABLE
 from rolling_maintenance.planner.placement.target_pool import TargetPool
 from rolling_maintenance.planner.schedule.duration import cold_s
 from rolling_maintenance.planner.schedule.move_schedule import order_moves
-from rolling_maintenance.planner.strategy import last_resort, lookahead, rollout
+from rolling_maintenance.planner.strategy import last_resort, lookahead, packed_round, rollout
 from rolling_maintenance.planner.strategy.shared_steps import (
     complete_step,
     done_text,
@@ -289,6 +289,10 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
         order_by = "roomiest"
     hosts, moves, why_not = build_round(snapshot, todo, pool, progress.default_migration_type, timing,
                                         limit, set(recovering), moved_again, order_by)
+    if hosts and not maintained and limit != 1:
+        fresh = _targets(snapshot, progress, moved_twice_percent)[0]
+        hosts, moves = _widened(snapshot, progress, todo, fresh, limit, timing, recovering, moved_again,
+                                (hosts, moves))
     if hosts and maintained and explore and limit != 1 and len(snapshot.hosts) <= rollout.MAX_CLOUD_HOSTS:
         hosts, moves = _explored(snapshot, progress, todo, limit, timing, recovering, (hosts, moves),
                                  moved_twice_percent)
@@ -316,6 +320,21 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
     moves = order_moves(snapshot, moves, timing)
     instances = [snapshot.instances[m["instance"]] for m in moves]
     return steps.make_step(state, reason, hosts=hosts, moves=moves, instances=instances)
+
+
+def _widened(snapshot, progress, todo, pool, limit, timing, recovering, moved_again, greedy):
+    """The first round packed together when that makes it wider than
+    `greedy` (`packed_round`), else `greedy`."""
+    scratch = _Round(snapshot, recovering)
+    candidates = [h for h in sorted(todo, key=roomiest_first(snapshot))
+                  if scratch.recovering_on(h) is None and never_impactable(snapshot, [h]) is None]
+    wider = packed_round.widest_packed_round(snapshot, candidates, pool, progress.default_migration_type,
+                                             limit, moved_again, len(greedy[0]))
+    if wider is None:
+        return greedy
+    for move in wider[1]:
+        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    return wider
 
 
 def _explored(snapshot, progress, todo, limit, timing, recovering, greedy, moved_twice_percent):
