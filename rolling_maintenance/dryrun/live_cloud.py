@@ -57,7 +57,7 @@ def mistral_source(args):
         return "Mistral %s as cloud %s" % (args.mistral_url or "in the catalog", args.mistral_cloud)
     if args.mistral_url:
         return "Mistral %s" % args.mistral_url
-    return "Mistral in the catalog of cloud %s" % (args.cloud or "of the environment")
+    return "Mistral in the catalog of %s" % ("cloud %s" % args.cloud if args.cloud else "the environment's cloud")
 
 
 def _client(args):
