@@ -11,7 +11,6 @@ from rolling_maintenance.actions import base
 from rolling_maintenance.mistral import client as mistral_client
 from rolling_maintenance.mistral import constraints as mistral_constraints
 from rolling_maintenance.mistral import executions, session_records
-from rolling_maintenance.planner.model import constraints_merge
 from rolling_maintenance.planner.strategy.next_step import plan_next
 from rolling_maintenance.workflow import contract, failure_reason, session_input, session_step
 
@@ -104,12 +103,11 @@ class PlanNextAction(base.CloudAction):
     def run_with(self, conn, context):
         session_id = self.session_id or base.session_id_of(context)
         client = mistral_client.for_action(context)
-        constraints = mistral_constraints.load_constraints(
-            client, mistral_client.own_project_id(client) or base.project_id_of(context))
         progress = session_step.durable_progress(
             self.progress, session_records.read_session(client, session_id),
             session_records.read_progress(client, session_id))
-        snapshot = constraints_merge.apply_constraints(cloud.snapshot(conn), constraints)
+        snapshot, _counts = mistral_constraints.constrained_snapshot(
+            cloud.snapshot(conn), client, base.project_id_of(context))
         decision = plan_next(snapshot, session_step.planner_progress(self.session, progress, snapshot))
         step = session_step.workflow_step(decision, self.session, progress)
         notify.send_session_event(

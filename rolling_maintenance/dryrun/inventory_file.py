@@ -25,6 +25,10 @@ def load_inventory(path):
     if not isinstance(data, dict):
         raise InventoryError("inventory %s: must hold an object with 'hosts', 'instances' and 'groups', got %s"
                              % (path, type(data).__name__))
+    if not isinstance(data.get("constraints", {}), dict):
+        raise InventoryError("inventory %s: 'constraints' must be an object (what `inventory --cloud` "
+                             "records of the constraints it read), got %s"
+                             % (path, type(data["constraints"]).__name__))
     return data
 
 

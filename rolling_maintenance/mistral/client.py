@@ -110,11 +110,7 @@ def for_service(mistral_url=None, cloud=None, admin=False):
     code source and dynamic actions needs (Mistral's policy: admin only).
     """
     if cloud:
-        from rolling_maintenance.cloud.connection import connect
-
-        session = connect(cloud=cloud).session
-        url = mistral_url or _session_url(session)
-        return _new(mistral_url=url, session=session)
+        return for_cloud(cloud, mistral_url)
     if not mistral_url:
         raise NoMistral("give a Mistral URL (like http://127.0.0.1:8989/v2) or a cloud to find it in")
     if not admin:
@@ -122,3 +118,15 @@ def for_service(mistral_url=None, cloud=None, admin=False):
     session = requests.Session()
     session.headers["X-Roles"] = "admin"
     return _new(mistral_url=mistral_url, session=session)
+
+
+def for_cloud(cloud=None, mistral_url=None):
+    """A client on the Keystone session of `cloud.connect(cloud=cloud)`: the
+    clouds.yaml entry `cloud`, else the environment's (`OS_CLOUD`, `OS_*`),
+    as the dry run reads that cloud; the URL is `mistral_url`, else the
+    catalog's (`NoMistral` when it has none). Raises `CloudError` when the
+    cloud's credentials do not work."""
+    from rolling_maintenance.cloud.connection import connect
+
+    session = connect(cloud=cloud).session
+    return _new(mistral_url=mistral_url or _session_url(session), session=session)

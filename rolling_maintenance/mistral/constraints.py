@@ -1,4 +1,5 @@
-"""Tenant constraints as Mistral environments: their names, their kind, and loading them all.
+"""Tenant constraints as Mistral environments: their names, their kind, loading them all,
+and laying them onto a cloud snapshot as every planning of a session reads it.
 
 The constraints API stores each constraint as one Mistral environment whose
 `variables` hold the constraint's JSON: `maintenance-instance-group-<group_id>`
@@ -8,6 +9,8 @@ constraint has `instance_id`), never by the name alone.
 """
 
 from rolling_maintenance.mistral import environments
+from rolling_maintenance.mistral.client import own_project_id
+from rolling_maintenance.planner.model.constraints_merge import merge_constraints
 
 GROUP_PREFIX = "maintenance-instance-group-"
 INSTANCE_PREFIX = "maintenance-instance-"
@@ -63,3 +66,15 @@ def load_constraints(client, project_id=None):
             variables = variables_of(environment)
             found["instances"][variables["instance_id"]] = variables
     return found
+
+
+def constrained_snapshot(snapshot, client, project_id=None):
+    """`(snapshot with the registered constraints, counts)` (see
+    `constraints_merge.merge_constraints`): the cloud as a session plans it.
+
+    The session's planning step and the dry run on a live cloud both call
+    this, so the dry run predicts the plan the session makes. The
+    constraints counted are those of the client's own Mistral project when it
+    has a Keystone session, else of `project_id` (None: every one stored).
+    """
+    return merge_constraints(snapshot, load_constraints(client, own_project_id(client) or project_id))

@@ -50,9 +50,18 @@ def apply_constraints(snapshot, constraints):
     `recovery_time`, `resource_mitigation`; instances gain
     `max_interruption_time`, `migration_type`, `lead_time`, `resource_mitigation`.
     """
+    return merge_constraints(snapshot, constraints)[0]
+
+
+def merge_constraints(snapshot, constraints):
+    """`(merged snapshot, counts)`: `apply_constraints`'s snapshot, and how many
+    constraints it used, so an operator sees what a plan rests on:
+    `{"groups": n, "instances": n, "ignored": n}` (ignored: another project's
+    group or instance, or an instance the snapshot does not hold)."""
     merged = copy.deepcopy(snapshot)
     group_constraints = (constraints or {}).get("groups") or {}
     instance_constraints = (constraints or {}).get("instances") or {}
+    counts = {"groups": 0, "instances": 0, "ignored": 0}
     groups = merged.get("groups") or []
     known = set()
     for group in groups:
@@ -60,6 +69,7 @@ def apply_constraints(snapshot, constraints):
         constraint = group_constraints.get(group["group_id"])
         if constraint and _own(group, constraint):
             _copy_fields(group, constraint, GROUP_FIELDS)
+            counts["groups"] += 1
     added = {}
     for group_id in sorted(group_constraints):
         if group_id not in known:
@@ -67,13 +77,17 @@ def apply_constraints(snapshot, constraints):
             groups.append(added[group_id])
     if added:
         merged["groups"] = groups
+    counts["groups"] += len(added)
     for instance in merged.get("instances") or []:
         constraint = instance_constraints.get(instance["id"])
         if not constraint or not _own(instance, constraint):
             continue
         _copy_fields(instance, constraint, INSTANCE_FIELDS)
+        counts["instances"] += 1
         group = added.get(constraint.get("group_id"))
         if instance.get("group_id") is None and group is not None \
                 and group["project_id"] == instance.get("project_id"):
             instance["group_id"] = group["group_id"]
-    return merged
+    counts["ignored"] = len(group_constraints) + len(instance_constraints) \
+        - counts["groups"] - counts["instances"]
+    return merged, counts

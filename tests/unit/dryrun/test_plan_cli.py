@@ -34,7 +34,8 @@ def test_plan_json_is_a_valid_plan_whose_duration_replays(tmp_path, capsys):
     assert code == 0
     report = json.loads(out)
     assert set(report) == {"rounds", "predicted_duration_s", "migrations", "lower_bound_s",
-                           "any_order_bound_s", "proven_bound", "instances_moved_twice"}
+                           "any_order_bound_s", "proven_bound", "instances_moved_twice", "constraints"}
+    assert report["constraints"] == {"source": "inventory"}
     rounds = report["rounds"]
     assert sorted(h for one in rounds for h in one["hosts"]) == sorted(h["name"] for h in inventory["hosts"])
     for one in rounds:
@@ -100,6 +101,10 @@ def test_plan_refuses_a_file_it_cannot_read(tmp_path, capsys):
     assert code == 2 and "must hold an object" in err
     code, _out, err = run(["plan", "--inventory", str(tmp_path / "missing.json")], capsys)
     assert code == 2 and "cannot read inventory" in err
+    recorded = tmp_path / "recorded.json"
+    recorded.write_text(json.dumps(dict(bench_cloud(2, 0.5), constraints=["MIGRATE"])))
+    code, _out, err = run(["plan", "--inventory", str(recorded)], capsys)
+    assert code == 2 and "'constraints' must be an object" in err and "got list" in err
 
 
 def test_plan_rejects_a_bad_limit(tmp_path, capsys):
@@ -115,10 +120,11 @@ def test_inventory_writes_the_cloud_snapshot(tmp_path, monkeypatch):
     monkeypatch.setattr(cloud, "connect", lambda cloud=None: ("connection", cloud))
     monkeypatch.setattr(cloud, "snapshot", lambda conn: dict(inventory, read_from=list(conn)))
     target = tmp_path / "inv.json"
-    assert cli.main(["inventory", "--cloud", "lab", "-o", str(target)]) == 0
-    assert json.loads(target.read_text())["read_from"] == ["connection", "lab"]
+    assert cli.main(["inventory", "--cloud", "lab", "--without-constraints", "-o", str(target)]) == 0
+    written = json.loads(target.read_text())
+    assert written["read_from"] == ["connection", "lab"] and written["constraints"] == {"source": "none"}
     out = io.StringIO()
-    args = cli.build_parser().parse_args(["inventory", "--cloud", "lab"])
+    args = cli.build_parser().parse_args(["inventory", "--cloud", "lab", "--without-constraints"])
     assert inventory_cli.run(args, out=out) == 0
     assert json.loads(out.getvalue())["hosts"] == inventory["hosts"]
 

@@ -3,7 +3,7 @@
 import copy
 
 from rolling_maintenance.planner.model.constraints import check_constraints
-from rolling_maintenance.planner.model.constraints_merge import apply_constraints
+from rolling_maintenance.planner.model.constraints_merge import apply_constraints, merge_constraints
 from rolling_maintenance.planner.model.snapshot import parse_snapshot
 
 
@@ -45,7 +45,8 @@ def test_nova_group_and_its_members_get_the_constraint_fields():
     constraints = {"groups": {"nova-g": group("nova-g", max_impacted_members=2, recovery_time=30)},
                    "instances": {"vm-a": instance("vm-a", "p1", "nova-g", lead_time=5),
                                  "vm-b": instance("vm-b", migration_type="MIGRATE")}}
-    merged = apply_constraints(SNAPSHOT, constraints)
+    merged, counts = merge_constraints(SNAPSHOT, constraints)
+    assert counts == {"groups": 1, "instances": 2, "ignored": 0}
     [nova] = merged["groups"]
     assert nova == {"group_id": "nova-g", "project_id": "p1", "name": "pair",
                     "policy": "anti-affinity", "max_instances_per_host": 1,
@@ -87,7 +88,9 @@ def test_constraints_on_other_projects_resources_are_ignored():
                    "instances": {"vm-a": instance("vm-a", project_id="p2", lead_time=50),
                                  "vm-c": instance("vm-c", project_id="p2", group_id="p2-group"),
                                  "vm-o": instance("vm-o", project_id="p2", group_id="p2-group")}}
-    merged = apply_constraints(SNAPSHOT, constraints)
+    merged, counts = merge_constraints(SNAPSHOT, constraints)
+    assert merged == apply_constraints(SNAPSHOT, constraints)
+    assert counts == {"groups": 1, "instances": 1, "ignored": 3}
     groups = by_id(merged["groups"], "group_id")
     assert "recovery_time" not in groups["nova-g"]
     instances = by_id(merged["instances"])
@@ -97,8 +100,9 @@ def test_constraints_on_other_projects_resources_are_ignored():
 
 
 def test_constraints_of_instances_and_groups_not_in_the_cloud_change_nothing_else():
-    merged = apply_constraints(SNAPSHOT, {"groups": {}, "instances": {
+    merged, counts = merge_constraints(SNAPSHOT, {"groups": {}, "instances": {
         "gone": instance("gone"), "vm-c": instance("vm-c", group_id="no-such-group")}})
+    assert counts == {"groups": 0, "instances": 1, "ignored": 1}
     instances = by_id(merged["instances"])
     assert instances["vm-c"]["group_id"] is None and instances["vm-c"]["lead_time"] == 0
     assert len(merged["instances"]) == len(SNAPSHOT["instances"])
@@ -115,6 +119,7 @@ def test_the_input_is_left_alone():
 def test_no_constraints_is_a_copy_of_the_snapshot():
     assert apply_constraints(SNAPSHOT, {"groups": {}, "instances": {}}) == SNAPSHOT
     assert apply_constraints(SNAPSHOT, None) == SNAPSHOT
+    assert merge_constraints(SNAPSHOT, None)[1] == {"groups": 0, "instances": 0, "ignored": 0}
     bare = {"hosts": SNAPSHOT["hosts"]}
     merged = apply_constraints(bare, {"groups": {"x": group("x")}, "instances": {}})
     assert [g["group_id"] for g in merged["groups"]] == ["x"]
