@@ -22,6 +22,8 @@ from rolling_maintenance import notify
 from rolling_maintenance.actions import base
 from rolling_maintenance.cloud import migrations
 from rolling_maintenance.cloud import move_steps
+from rolling_maintenance.mistral import client as mistral_client
+from rolling_maintenance.mistral import session_records
 from rolling_maintenance.planner.placement.moves import moves_by_host, seconds_to_turn
 from rolling_maintenance.planner.schedule.eta import next_look_s, seconds_left
 from rolling_maintenance.workflow import contract
@@ -32,6 +34,29 @@ POLL_S = 1
 _KIND = {contract.LIVE_MIGRATE: move_steps.LIVE, contract.MIGRATE: move_steps.COLD,
          contract.OWN_ACTION: move_steps.OWN}
 LOG = logging.getLogger(__name__)
+
+
+class _ToldRecords:
+    """When each instance's project was told it left its host, as the
+    session's host records keep it (`session_records.told_at`): durable, so a
+    step rerun after its process died reads the moment a dead task noted.
+    The Mistral client is made at the first use: most steps need none."""
+
+    def __init__(self, context, session_id):
+        self._context = context
+        self._session_id = session_id
+        self._client = None
+
+    def _mistral(self):
+        if self._client is None:
+            self._client = mistral_client.for_action(self._context)
+        return self._client
+
+    def told_at(self, host, instance):
+        return session_records.told_at(self._mistral(), self._session_id, host, instance)
+
+    def record(self, host, instance, at):
+        return session_records.record_told(self._mistral(), self._session_id, host, instance, at)
 
 
 class MovesByHostAction(base.CloudAction):
@@ -59,11 +84,13 @@ class MoveStepAction(base.CloudAction):
     The first step (no `progress`) takes the host out of the scheduler (an
     instance a VNFM re-creates or scales out must not land on it) and notes
     the migration records of every instance its moves involve, so that only
-    a new failure counts. Then, in the plan's order, each move seen done is told to its project
-    (INSTANCE_ACTION_DONE); the first move not done is followed, or started
-    once the instances it comes after have moved and their group has
-    recovered. `progress["done"]` ends the loop; `progress["wait_s"]` says
-    when to look again.
+    a new failure counts. Then, in the plan's order, each move seen done is
+    told to its project (INSTANCE_ACTION_DONE) and the moment noted in the
+    host's session record; the first move not done is followed, or started
+    once the projects of the instances it comes after were told (their
+    source hosts' records say when) and their group's recovery time has
+    passed since. `progress["done"]` ends the loop; `progress["wait_s"]`
+    says when to look again.
 
     Idempotent: every step reads the cloud before it changes it. A move
     already done is not started again, a migration under way is followed,
@@ -81,24 +108,25 @@ class MoveStepAction(base.CloudAction):
     def run_with(self, conn, context):
         session_id = self.session_id or base.session_id_of(context)
         progress = dict(self.progress or self._begin(conn, session_id))
+        records = _ToldRecords(context, session_id)
         now = time.time()
         finished = {r["server"] for r in progress["finished"]}
         for move in self.moves:
             if move["instance"] in finished:
                 continue
-            wait_s = self._step(conn, move, progress, now)
+            wait_s = self._step(conn, move, progress, records, now)
             if wait_s is not None:
                 return dict(progress, done=False, wait_s=int(math.ceil(wait_s)))
-            self._done(move, progress, session_id, context)
+            self._done(move, progress, records, session_id, context)
         return dict(progress, done=True, wait_s=0, current=None)
 
     def _begin(self, conn, session_id):
         cloud.disable_host(conn, self.host, contract.disable_reason(session_id))
         instances = sorted({m["instance"] for m in self.moves} | set(self.awaited))
         return {"known": {i: move_steps.migration_ids(conn, i) for i in instances},
-                "moved_at": {}, "finished": [], "current": None, "waiting_since": None}
+                "told_at": {}, "finished": [], "current": None, "waiting_since": None}
 
-    def _step(self, conn, move, progress, now):
+    def _step(self, conn, move, progress, records, now):
         """Advance `move`: None once it is done, else the seconds to wait."""
         instance, kind = move["instance"], _KIND[move["type"]]
         current = progress["current"] if (progress["current"] or {}).get("instance") == instance else None
@@ -122,7 +150,7 @@ class MoveStepAction(base.CloudAction):
             # Under way already (a step lost with its process sent it): follow it.
             progress["current"] = {"instance": instance, "sent": True, "since": now, "known": known}
             return POLL_S
-        wait_s = self._turn(conn, move, progress, now)
+        wait_s = self._turn(conn, move, progress, records, now)
         if wait_s:
             return wait_s
         if current and current.get("not_before", 0) > now:
@@ -160,29 +188,38 @@ class MoveStepAction(base.CloudAction):
         current.update(copy=copy, quick_looks=quick_looks)
         return wait_s
 
-    def _turn(self, conn, move, progress, now):
-        """Seconds until the move's turn (0: now); notes when each instance
-        it comes after is first seen moved, and fails when one's move failed
-        (not when the scheduler refused it: its host sends it again)."""
+    def _turn(self, conn, move, progress, records, now):
+        """Seconds until the move's turn (0: now); fails when the move of an
+        instance it comes after failed (not when the scheduler refused it:
+        its host sends it again).
+
+        An instance's group recovers once its project was told it moved, not
+        once it is seen moved: its own host tells the project at its next
+        look, which may come later. So for an instance seen moved the step
+        reads when its host told the project, from the host's session record
+        (only then, and until it says so), and keeps it in `told_at`."""
         for instance_id in move.get("after") or ():
-            if instance_id in progress["moved_at"]:
+            if instance_id in progress["told_at"]:
                 continue
             awaited = self.awaited[instance_id]
             looked = move_steps.look(conn, instance_id, awaited["from"], _KIND[awaited["type"]],
                                      progress["known"].get(instance_id, []))
             if looked["phase"] == move_steps.DONE:
-                progress["moved_at"][instance_id] = now
+                told_at = records.told_at(awaited["from"], instance_id)
+                if told_at is not None:
+                    progress["told_at"][instance_id] = told_at
             elif (looked["phase"] == move_steps.FAILED
                   and not move_steps.refused_by_scheduler(conn, instance_id, awaited["from"])):
                 raise cloud.CloudError("move_failed", "the move of server %s off %s failed" % (
                     instance_id, awaited["from"]), {"server": instance_id, "source": awaited["from"],
                                                    "status": looked["status"]})
-        wait_s = seconds_to_turn(move, progress["moved_at"], now)
+        wait_s = seconds_to_turn(move, progress["told_at"], now)
         if wait_s is None:
             progress["waiting_since"] = progress["waiting_since"] or now
             limit = self.session["migration_timeout"] * (1 + len(self.moves))
             if now - progress["waiting_since"] > limit:
-                raise cloud.CloudError("timeout", "server %s waited %s s for %s to move" % (
+                raise cloud.CloudError("timeout", "server %s waited %s s for %s to move and its "
+                                       "project to be told" % (
                     move["instance"], limit, ", ".join(move["after"])),
                     {"server": move["instance"], "after": move["after"]})
             return POLL_S
@@ -207,9 +244,17 @@ class MoveStepAction(base.CloudAction):
             return migrations.REFUSED_RETRY_INTERVAL_S
         raise error or move_steps.failure(instance, looked, move.get("to"))
 
-    def _done(self, move, progress, session_id, context):
-        notify.send_project_event(
-            session_id=session_id, project_id=move["project_id"],
-            state=contract.INSTANCE_ACTION_DONE, instance_ids=move["instance"],
-            metadata=self.session["metadata"], event_type=self.session["event_type"],
-            context=context)
+    def _done(self, move, progress, records, session_id, context):
+        """Tell the project its instance moved, unless the host's record says
+        it was told already; then note when. Told before noted: a step that
+        dies between the two tells it again rather than never."""
+        instance = move["instance"]
+        told_at = records.told_at(self.host, instance)
+        if told_at is None:
+            notify.send_project_event(
+                session_id=session_id, project_id=move["project_id"],
+                state=contract.INSTANCE_ACTION_DONE, instance_ids=instance,
+                metadata=self.session["metadata"], event_type=self.session["event_type"],
+                context=context)
+            told_at = records.record(self.host, instance, time.time())
+        progress["told_at"][instance] = told_at

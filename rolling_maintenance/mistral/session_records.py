@@ -3,9 +3,11 @@
 A variable a task publishes is lost with the task when it fails or is rerun
 (a rerun task reads its input from the workflow's first path into it), so
 the fact `continue` must never redo lives here, written by the action that
-did the work: that a host is maintained and back in service. One
-environment per host, so parallel hosts never overwrite each other's
-record. Read back with `read_session`. Beside them, the progress the last
+did the work: that a host is maintained and back in service, and when the
+project of each instance that left it was told (INSTANCE_ACTION_DONE),
+from which a group member that comes after it counts its group's recovery
+time. One environment per host, written only by that host's own
+workflow, so parallel hosts never overwrite each other's record. Read back with `read_session`. Beside them, the progress the last
 `decide` published (`record_progress`). The host plug-ins that succeeded
 need no record of ours: Mistral keeps each run's end
 (`executions.plugins_succeeded`).
@@ -29,7 +31,7 @@ def record_name(session_id, host):
 
 
 def empty_record(session_id, host):
-    return {"session_id": session_id, "host": host, "maintained_at": None}
+    return {"session_id": session_id, "host": host, "maintained_at": None, "told": {}}
 
 
 def read_host(client, session_id, host):
@@ -51,6 +53,23 @@ def record_maintained(client, session_id, host, at):
     record["maintained_at"] = at
     _write(client, record)
     return True
+
+
+def told_at(client, session_id, host, instance):
+    """When the project of `instance` was told that it left `host` (epoch
+    seconds), or None while it was not."""
+    return read_host(client, session_id, host)["told"].get(instance)
+
+
+def record_told(client, session_id, host, instance, at):
+    """Note that the project of `instance` was told, at `at` (epoch seconds),
+    that it left `host`; a time already noted stays. Returns the time noted."""
+    record = read_host(client, session_id, host)
+    if instance in record["told"]:
+        return record["told"][instance]
+    record["told"] = dict(record["told"], **{instance: at})
+    _write(client, record)
+    return at
 
 
 def record_progress(client, session_id, progress):

@@ -7,10 +7,12 @@ import types
 
 import pytest
 
+from api_fake_environments import FakeEnvironmentsClient
 from contract_support import PROJECT_A, PROJECT_B, VM_ACT, VM_STDBY, VM_WEB, events_of, inject_fault
 from rolling_maintenance import cloud
 from rolling_maintenance.cloud import migrations, move_steps
 from rolling_maintenance.actions import moves as move_actions
+from rolling_maintenance.mistral import session_records
 from rolling_maintenance.workflow import contract
 
 SESSION = {"migration_timeout": 120, "own_action_timeout": 120, "metadata": {},
@@ -30,11 +32,25 @@ MOVES = [
 
 
 @pytest.fixture
-def told(monkeypatch):
+def mistral(monkeypatch):
+    """The session's records, in a Mistral held in memory."""
+    client = FakeEnvironmentsClient()
+    monkeypatch.setattr(move_actions.mistral_client, "for_action", lambda context: client)
+    return client
+
+
+@pytest.fixture
+def told(monkeypatch, mistral):
     sent = []
     monkeypatch.setattr(move_actions.notify, "send_project_event",
                         lambda **kw: sent.append((kw["project_id"], kw["state"], kw["instance_ids"])))
     return sent
+
+
+@pytest.fixture
+def step_time(monkeypatch, manual_clock):
+    """The steps' own clock: the simulator's."""
+    monkeypatch.setattr(move_actions, "time", types.SimpleNamespace(time=manual_clock.now))
 
 
 def plan(host):
@@ -106,25 +122,67 @@ def test_a_live_migration_is_looked_at_again_when_its_copy_should_end(sim, conn,
     assert started(sim) == [(VM_ACT, "compute-2"), (VM_WEB, "compute-2")]
     assert progress["wait_s"] == 1  # a cold migration shows no copy: polled
 
-def test_a_move_waits_for_its_after_instance_and_the_recovery_time(sim, conn, manual_clock, step_clock, told):
+def test_a_move_waits_for_its_after_instance_and_the_recovery_time(sim, conn, manual_clock, step_clock, told,
+                                                                    mistral, step_time):
     progress = step(conn, "compute-1")
     assert progress["wait_s"] == 1 and started(sim) == []
 
     cloud.live_migrate(conn, VM_ACT, target_host="compute-2", clock=step_clock, timeout=120, poll=0.5)
+    # act's host told its project
+    session_records.record_told(mistral, SESSION_ID, "compute-0", VM_ACT, manual_clock.now())
     progress = step(conn, "compute-1", progress)
     assert progress["wait_s"] == RECOVERY_S and started(sim) == [(VM_ACT, "compute-2")]
-    assert VM_ACT in progress["moved_at"]
+    assert VM_ACT in progress["told_at"]
 
-    progress["moved_at"][VM_ACT] -= RECOVERY_S  # the recovery time has passed
+    progress["told_at"][VM_ACT] -= RECOVERY_S  # the recovery time has passed
     manual_clock.advance(5)  # and the scheduler knows that act left compute-0
     progress = step(conn, "compute-1", progress)
     assert started(sim)[-1] == (VM_STDBY, "compute-0") and progress["wait_s"] == 1
 
 
+def test_the_recovery_time_counts_from_when_the_project_was_told(
+        sim, conn, manual_clock, step_clock, step_time, told, mistral):
+    """act's own host tells its project at its next look, which may come
+    well after stdby's host saw act moved: stdby waits for the tell, then
+    the whole recovery time from it, as the host record of act's source
+    says, even for a step that starts afresh (its process died)."""
+    waiting = step(conn, "compute-1")
+    cloud.live_migrate(conn, VM_ACT, target_host="compute-2", clock=step_clock, timeout=120, poll=0.5)
+    manual_clock.advance(5)
+    seen_at = manual_clock.now()
+    waiting = step(conn, "compute-1", waiting)
+    assert waiting["wait_s"] == 1 and waiting["told_at"] == {} and told == []
+    reads = [call for call in mistral.environments.calls if call[0] == "get"]
+    assert reads == [("get", session_records.record_name(SESSION_ID, "compute-0"))]
+
+    manual_clock.advance(20)
+    step(conn, "compute-0")
+    cloud.enable_host(conn, "compute-0")  # stdby's destination, given back (as if maintained)
+    assert told == [(PROJECT_A, contract.INSTANCE_ACTION_DONE, VM_ACT)]
+    told_at = session_records.told_at(mistral, SESSION_ID, "compute-0", VM_ACT)
+    assert told_at == manual_clock.now() == seen_at + 20
+
+    manual_clock.advance(5)
+    waiting = step(conn, "compute-1", waiting)
+    assert waiting["wait_s"] == RECOVERY_S - 5 and started(sim)[-1][0] == VM_WEB
+    mistral.environments.calls.clear()
+    fresh = step(conn, "compute-1")
+    assert fresh["wait_s"] == RECOVERY_S - 5 and fresh["told_at"] == {VM_ACT: told_at}
+    assert started(sim)[-1][0] == VM_WEB
+    waiting = step(conn, "compute-1", waiting)
+    assert mistral.environments.calls == [("get", session_records.record_name(SESSION_ID, "compute-0"))]
+
+    manual_clock.advance(RECOVERY_S - 5)
+    step(conn, "compute-1", waiting)
+    assert started(sim)[-1] == (VM_STDBY, "compute-0")
+    step(conn, "compute-0")  # a rerun of act's host does not tell the project again
+    assert told == [(PROJECT_A, contract.INSTANCE_ACTION_DONE, VM_ACT)]
+
+
 def test_a_move_the_scheduler_refuses_for_its_stale_view_is_sent_again_later(
         sim, conn, manual_clock, step_clock, told):
     cloud.live_migrate(conn, VM_ACT, target_host="compute-2", clock=step_clock, timeout=120, poll=0.5)
-    progress = step(conn, "compute-1", {"known": {}, "moved_at": {VM_ACT: 0.0}, "finished": [],
+    progress = step(conn, "compute-1", {"known": {}, "told_at": {VM_ACT: 0.0}, "finished": [],
                                         "current": None, "waiting_since": None})
     # Nova's scheduler still counts act on compute-0, which anti-affinity then refuses.
     assert [e["server"] for e in events_of(sim, "migration.failed")] == [VM_STDBY]

@@ -56,13 +56,15 @@ def moves_by_host(moves, hosts, replies, default_type=LIVE_MIGRATE):
     return plans
 
 
-def seconds_to_turn(move, moved_at, now):
-    """Seconds until `move` may start: once every instance it comes `after`
-    has moved (`moved_at`: when each was first seen moved), its group's
-    `recovery_s` after the last of them. None while one has not moved."""
+def seconds_to_turn(move, told_at, now):
+    """Seconds until `move` may start: once the project of every instance it
+    comes `after` was told that instance moved (`told_at`: when, epoch
+    seconds), its group's `recovery_s` after the last of them: the time the
+    application needs once told (it takes the moved member back, switches
+    roles). None while one was not told."""
     after = move.get("after") or []
-    if any(instance_id not in moved_at for instance_id in after):
+    if any(instance_id not in told_at for instance_id in after):
         return None
     if not after:
         return 0.0
-    return max(0.0, max(moved_at[i] for i in after) + (move.get("recovery_s") or 0) - now)
+    return max(0.0, max(told_at[i] for i in after) + (move.get("recovery_s") or 0) - now)

@@ -10,7 +10,7 @@ from rolling_maintenance.mistral import executions, session_records
 def test_a_host_without_a_record_is_not_maintained():
     client = FakeEnvironmentsClient()
     record = session_records.read_host(client, "s1", "c0")
-    assert record == {"session_id": "s1", "host": "c0", "maintained_at": None}
+    assert record == {"session_id": "s1", "host": "c0", "maintained_at": None, "told": {}}
     assert session_records.read_session(client, "s1") == {}
 
 
@@ -26,6 +26,25 @@ def test_records_are_noted_once_and_read_back_per_session():
     assert found["c0"]["maintained_at"] == "2026-01-01T00:00:00"
     assert session_records.read_progress(client, "s1") == {"scale_in_rounds": 1}
     assert session_records.read_progress(client, "s2") is None
+
+
+def test_when_a_project_was_told_is_noted_once_per_instance_beside_the_rest():
+    client = FakeEnvironmentsClient()
+    assert session_records.told_at(client, "s1", "c0", "vm-a") is None
+    assert session_records.record_told(client, "s1", "c0", "vm-a", 100.5) == 100.5
+    # A step rerun after telling again keeps the first moment: the recovery counts from it.
+    client.environments.calls.clear()
+    assert session_records.record_told(client, "s1", "c0", "vm-a", 180.0) == 100.5
+    assert [call[0] for call in client.environments.calls] == ["get"]
+    session_records.record_maintained(client, "s1", "c0", "2026-01-01T00:00:00")
+    session_records.record_told(client, "s1", "c0", "vm-b", 120.0)
+    session_records.record_told(client, "s2", "c0", "vm-a", 300.0)
+
+    assert session_records.told_at(client, "s1", "c0", "vm-a") == 100.5
+    assert session_records.told_at(client, "s1", "c1", "vm-a") is None
+    record = session_records.read_session(client, "s1")["c0"]
+    assert record["told"] == {"vm-a": 100.5, "vm-b": 120.0}
+    assert record["maintained_at"] == "2026-01-01T00:00:00"
 
 
 class FakeExecutions:

@@ -45,7 +45,7 @@ def test_moves_by_host_refuses_a_move_after_an_instance_the_plan_does_not_move()
         moves_by_host([dict(MOVES[2], after=["z"])], ["c1"], None)
 
 
-def test_a_move_waits_for_every_instance_it_comes_after_then_the_recovery_time():
+def test_a_move_waits_until_every_instance_it_comes_after_was_told_then_the_recovery_time():
     move = {"instance": "c", "after": ["a", "b"], "recovery_s": 10}
     assert seconds_to_turn(move, {"a": 100.0}, 105.0) is None
     assert seconds_to_turn(move, {"a": 100.0, "b": 103.0}, 105.0) == 8.0
