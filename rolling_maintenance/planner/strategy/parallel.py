@@ -26,7 +26,9 @@ so capacity holds at every moment of the moves. The order:
   fewest instances, then name), the shortest emptying;
 - the first round of a parallel session: roomiest first (most free room),
   since the hosts it maintains are the only room the second round has, and
-  the share of instances that may move twice caps it;
+  the share of instances that may move twice caps it; then widened by
+  packing the instances of a longer run of candidates together
+  (`packed_round`);
 - later rounds, on clouds of up to `rollout.MAX_CLOUD_HOSTS` hosts: the
   round the solver composes (`round_solver`: the hosts of the most size
   that fit, with every target chosen at once), else the greedy round of
