@@ -37,6 +37,11 @@ class Block:
             instance.id, instance.project_id, size(self.vcpus, self.ram_mb))
 
 
+def biggest_first(block):
+    """Sort key: ram, then vcpus, descending, then the first instance's id."""
+    return (-block.ram_mb, -block.vcpus, block.instances[0].id)
+
+
 def blocks_on(snapshot, host):
     """The blocks to move off `host`, biggest first (ram, then vcpus), then by id."""
     affinity, blocks = {}, []
@@ -47,7 +52,7 @@ def blocks_on(snapshot, host):
         else:
             blocks.append(Block([instance], group))
     blocks.extend(Block(members, snapshot.groups[gid]) for gid, members in affinity.items())
-    blocks.sort(key=lambda b: (-b.ram_mb, -b.vcpus, b.instances[0].id))
+    blocks.sort(key=biggest_first)
     return blocks
 
 
@@ -159,7 +164,7 @@ def evacuate_together(snapshot, sources, pool, default_type):
     ones of another leave, where host after host the first hosts' gaps stay
     unfilled. Same result and trial as `evacuate`."""
     placed = [(source, block) for source in sources for block in blocks_on(snapshot, source)]
-    placed.sort(key=lambda pair: (-pair[1].ram_mb, -pair[1].vcpus, pair[1].instances[0].id))
+    placed.sort(key=lambda pair: biggest_first(pair[1]))
     return _place(snapshot, sources, placed, pool, default_type)
 
 

@@ -30,8 +30,7 @@ class FreeRoom:
 
     def __init__(self, pool):
         self._free = {name: pool.free(name) for name in pool.names()}
-        self.vcpus = sum(max(0, v) for v, _r in self._free.values())
-        self.ram_mb = sum(max(0, r) for _v, r in self._free.values())
+        self.vcpus, self.ram_mb = pool.room()
         frontier = []
         for vcpus, ram_mb in sorted(self._free.values(), key=lambda f: (-f[1], -f[0])):
             if not frontier or vcpus > frontier[-1][1]:

@@ -30,6 +30,11 @@ class TargetPool:
         """`(vcpus, ram_mb)` still free on a host of the pool."""
         return self._free[name]
 
+    def room(self):
+        """`(vcpus, ram_mb)` free on all the hosts together (none counted below 0)."""
+        return (sum(max(0, vcpus) for vcpus, _ in self._free.values()),
+                sum(max(0, ram_mb) for _, ram_mb in self._free.values()))
+
     def fits(self, name, vcpus, ram_mb):
         free_vcpus, free_ram_mb = self._free[name]
         return free_vcpus >= vcpus and free_ram_mb >= ram_mb

@@ -19,8 +19,7 @@ from rolling_maintenance.planner.placement.evacuation import evacuate_together
 def _most_by_room(snapshot, candidates, pool):
     """How many of the first `candidates` the pool's room could hold at
     most, in vcpus and ram, each one's own room no longer counting."""
-    room_vcpus = sum(max(0, pool.free(n)[0]) for n in pool.names())
-    room_ram_mb = sum(max(0, pool.free(n)[1]) for n in pool.names())
+    room_vcpus, room_ram_mb = pool.room()
     count = 0
     for host in candidates:
         own_vcpus, own_ram_mb = pool.free(host) if host in pool else (0, 0)

@@ -96,20 +96,33 @@ def choose_type(instance, move, timing):
     return MIGRATE if cold_s(instance, timing) <= limit else LIVE_MIGRATE
 
 
+def _typed(snapshot, moves, timing):
+    """Give each move its type (`choose_type`), in place."""
+    for move in moves:
+        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+
+
+def _recovering_on(snapshot, host, recovering):
+    """An instance on `host` still recovering from an earlier move, or None."""
+    return next((i.id for i in snapshot.by_host[host] if i.id in recovering), None)
+
+
+def _emptiable(snapshot, hosts, recovering):
+    """The hosts of `hosts` (in their order) with instances, none of them
+    still recovering, and none in a group that allows no impact."""
+    return [h for h in hosts if snapshot.by_host[h] and _recovering_on(snapshot, h, recovering) is None
+            and never_impactable(snapshot, [h]) is None]
+
+
 class _Round:
     """The round being built: its hosts, moves and the hosts its moves land
     on (those cannot join it)."""
 
-    def __init__(self, snapshot, recovering):
+    def __init__(self, snapshot):
         self.snapshot = snapshot
         self.hosts = []
         self.moves = []
         self.targets = set()
-        self.recovering = recovering
-
-    def recovering_on(self, host):
-        """An instance on `host` still recovering from an earlier move, or None."""
-        return next((i.id for i in self.snapshot.by_host[host] if i.id in self.recovering), None)
 
     def add(self, host, moves, pool):
         """Take `host` into the round: reserve its moves' room on the
@@ -156,15 +169,6 @@ class PreferredPool(TargetPool):
                 or super().best_fit_among(names, vcpus, ram_mb, rank))
 
 
-def _room(pool):
-    vcpus = ram_mb = 0
-    for name in pool.names():
-        free_vcpus, free_ram_mb = pool.free(name)
-        vcpus += max(0, free_vcpus)
-        ram_mb += max(0, free_ram_mb)
-    return vcpus, ram_mb
-
-
 def cheapest_first(snapshot):
     """Least ram to move first, then fewest instances: short emptyings."""
     return lambda h: (snapshot.used[h][1], len(snapshot.by_host[h]), h)
@@ -187,13 +191,15 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
                 order_by="cheapest"):
     """`(hosts, moves, why_not)`: the round's hosts in the order taken, the
     moves emptying them, and why the first rejected candidate was rejected;
-    candidates are taken in the order `ORDERS[order_by]`.
+    candidates are taken in the order `ORDERS[order_by]`. A trial: the
+    snapshot and the pool are left as they were found.
     `moved_again`: `(hosts whose instances will move again, most such moves)`:
     a host whose moves would pass that number does not join the round
     (the first host always does)."""
-    built = _Round(snapshot, recovering)
+    built = _Round(snapshot)
+    mark = pool.mark()
     again = 0
-    room_vcpus, room_ram_mb = _room(pool)
+    room_vcpus, room_ram_mb = pool.room()
     why_not = None
     order = sorted(candidates, key=ORDERS[order_by](snapshot))
     try:
@@ -207,9 +213,9 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
             if need_vcpus > room_vcpus - max(0, own_vcpus) or need_ram_mb > room_ram_mb - max(0, own_ram_mb):
                 why_not = why_not or "%s: the targets have too little room left" % host
                 continue
-            recovering = built.recovering_on(host)
-            if recovering is not None:
-                why_not = why_not or "%s: instance %s is still recovering" % (host, recovering)
+            still = _recovering_on(snapshot, host, recovering)
+            if still is not None:
+                why_not = why_not or "%s: instance %s is still recovering" % (host, still)
                 continue
             never = never_impactable(snapshot, [host])
             if never is not None:
@@ -225,14 +231,14 @@ def build_round(snapshot, candidates, pool, default_type, timing, limit, recover
                     why_not = why_not or "%s: its instances would move twice, past the session's limit" % host
                     continue
                 again += more
-            for move in moves:
-                move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+            _typed(snapshot, moves, timing)
             built.add(host, moves, pool)
             room_vcpus -= need_vcpus + max(0, own_vcpus)
             room_ram_mb -= need_ram_mb + max(0, own_ram_mb)
         return list(built.hosts), list(built.moves), why_not
     finally:
         built.undo()
+        pool.rollback(mark)
 
 
 def _round_text(snapshot, progress, hosts, moves, targets, chosen="cheapest"):
@@ -254,8 +260,7 @@ def moved_twice_cap(snapshot, progress, percent):
 
 
 def _targets(snapshot, progress, moved_twice_percent):
-    """`(pool, targets text, state, moved_again)` of the next round: a fresh
-    pool each time, as building a round reserves room in it."""
+    """`(pool, targets text, state, moved_again)` of the next round."""
     if progress.maintained:
         pool, with_others = safe_pool(snapshot, progress)
         targets = "maintained hosts or enabled hosts out of scope" if with_others else "maintained hosts"
@@ -292,8 +297,7 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
     hosts, moves, why_not = build_round(snapshot, todo, pool, progress.default_migration_type, timing,
                                         limit, set(recovering), moved_again, order_by)
     if hosts and not maintained and limit != 1:
-        fresh = _targets(snapshot, progress, moved_twice_percent)[0]
-        hosts, moves = _widened(snapshot, progress, todo, fresh, limit, timing, recovering, moved_again,
+        hosts, moves = _widened(snapshot, progress, todo, pool, limit, timing, recovering, moved_again,
                                 (hosts, moves))
     if hosts and maintained and explore and limit != 1 and len(snapshot.hosts) <= rollout.MAX_CLOUD_HOSTS:
         hosts, moves = _explored(snapshot, progress, todo, limit, timing, recovering, (hosts, moves),
@@ -327,15 +331,12 @@ def decide_parallel(snapshot, progress, limit, timing, recovering=frozenset(), m
 def _widened(snapshot, progress, todo, pool, limit, timing, recovering, moved_again, greedy):
     """The first round packed together when that makes it wider than
     `greedy` (`packed_round`), else `greedy`."""
-    scratch = _Round(snapshot, recovering)
-    candidates = [h for h in sorted(todo, key=roomiest_first(snapshot))
-                  if scratch.recovering_on(h) is None and never_impactable(snapshot, [h]) is None]
+    candidates = _emptiable(snapshot, sorted(todo, key=roomiest_first(snapshot)), recovering)
     wider = packed_round.widest_packed_round(snapshot, candidates, pool, progress.default_migration_type,
                                              limit, moved_again, len(greedy[0]))
     if wider is None:
         return greedy
-    for move in wider[1]:
-        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    _typed(snapshot, wider[1], timing)
     return wider
 
 
@@ -365,24 +366,20 @@ def _explored(snapshot, progress, todo, limit, timing, recovering, greedy, moved
 def _composed(snapshot, progress, todo, limit, timing, recovering, greedy):
     """The solver's round (`round_solver`) as `(hosts, moves)`, or None when
     it finds none."""
-    scratch = _Round(snapshot, recovering)
-    eligible = [h for h in todo if snapshot.by_host[h] and scratch.recovering_on(h) is None
-                and never_impactable(snapshot, [h]) is None]
+    eligible = _emptiable(snapshot, todo, recovering)
     pool = safe_pool(snapshot, progress)[0]
     targets = {name: snapshot.free(name) for name in sorted(pool.names())}
     composed = round_solver.compose_round(snapshot, eligible, targets, limit,
                                           progress.default_migration_type, hint=greedy)
     if composed is None:
         return None
-    for move in composed[1]:
-        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    _typed(snapshot, composed[1], timing)
     return composed
 
 
 def _step(snapshot, progress, hosts, moves, timing):
     """The step of a round the look ahead chose (the solver's placement)."""
-    for move in moves:
-        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    _typed(snapshot, moves, timing)
     maintained = set(progress.maintained)
     state = steps.PLANNED_MAINTENANCE if maintained else steps.PREPARE_MAINTENANCE
     targets = "the hosts that keep the rest of the session possible"
@@ -404,16 +401,13 @@ def _last_resort(snapshot, progress, todo, timing, recovering):
     hosts, moves, _why = build_round(snapshot, todo, pool, default_type, timing, 1, recovering)
     if hosts:
         return hosts, moves, None
-    scratch = _Round(snapshot, recovering)
-
     def skip(host):
-        return scratch.recovering_on(host) or never_impactable(snapshot, [host])
+        return _recovering_on(snapshot, host, recovering) or never_impactable(snapshot, [host])
 
     host, moves, proof = last_resort.solver_round(snapshot, todo, progress, safe.names(), default_type, skip)
     if host is None:
         return [], [], proof
-    for move in moves:
-        move["type"] = choose_type(snapshot.instances[move["instance"]], move, timing)
+    _typed(snapshot, moves, timing)
     return [host], moves, None
 
 
