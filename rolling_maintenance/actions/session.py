@@ -90,7 +90,8 @@ class CheckProjectsAction(base.CloudAction):
 
 class PlanNextAction(base.CloudAction):
     """Ask the planner for the next state on a fresh snapshot of the cloud
-    with the projects' constraints (from the constraints API), and announce
+    with the projects' constraints (from the constraints API) and the hosts
+    other sessions hold out of the targets (`held_elsewhere`), and announce
     the state to the admin (`maintenance.session`). The hosts maintained come
     from the session's records, not from the published `progress` alone:
     a rerun `decide` is handed the progress of the session's start."""
@@ -108,6 +109,8 @@ class PlanNextAction(base.CloudAction):
             session_records.read_progress(client, session_id))
         snapshot, _counts = mistral_constraints.constrained_snapshot(
             cloud.snapshot(conn), client, base.project_id_of(context))
+        snapshot = session_step.held_elsewhere(
+            snapshot, executions.sessions_holding_hosts(client), session_id)
         decision = plan_next(snapshot, session_step.planner_progress(self.session, progress, snapshot))
         step = session_step.workflow_step(decision, self.session, progress)
         notify.send_session_event(

@@ -15,6 +15,18 @@ def initial_progress():
     return {"maintained": [], "scale_in_rounds": 0, "unsubscribed": [], "recently_moved": []}
 
 
+def held_elsewhere(snapshot, holding, session_id):
+    """The snapshot with the hosts other sessions hold (`holding`: `[{"id",
+    "hosts"}]`) marked disabled, so that none is a target: such a session
+    takes its hosts out of the scheduler and empties them whenever its turn
+    comes, so an instance placed there would be refused or moved twice."""
+    held = {host for other in holding if other["id"] != session_id for host in other["hosts"]}
+    if not held:
+        return snapshot
+    hosts = [dict(h, enabled=False) if h.get("name") in held else h for h in snapshot.get("hosts") or []]
+    return dict(snapshot, hosts=hosts)
+
+
 def projects_in_scope(snapshot, hosts):
     """`{project_id: [instance ids]}` for the instances on `hosts`, sorted."""
     scope = set(hosts)

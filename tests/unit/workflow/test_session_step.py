@@ -81,3 +81,15 @@ def test_host_plugins_go_on_from_the_first_not_done():
     assert session_step.next_host_plugin([0, 2], plugins) == {"index": 1, "plugin": plugins[1]}
     assert session_step.next_host_plugin([0, 1, 2], plugins) == {"index": None, "plugin": None}
     assert session_step.next_host_plugin([0, 1], []) == {"index": None, "plugin": None}
+
+
+def test_hosts_another_session_holds_are_no_targets():
+    snapshot = {"hosts": [{"name": "c0", "vcpus": 4, "ram_mb": 4096}, {"name": "c1", "vcpus": 4, "ram_mb": 4096},
+                          {"name": "c2", "vcpus": 4, "ram_mb": 4096, "enabled": True}],
+                "instances": [], "groups": []}
+    holding = [{"id": "mine", "state": "RUNNING", "hosts": ["c0"]},
+               {"id": "other", "state": "RUNNING", "hosts": ["c2"]}]
+    marked = session_step.held_elsewhere(snapshot, holding, "mine")
+    assert [h.get("enabled", True) for h in marked["hosts"]] == [True, True, False]
+    assert snapshot["hosts"][2]["enabled"] is True, "the snapshot given is left as it was"
+    assert session_step.held_elsewhere(snapshot, holding[:1], "mine") is snapshot
